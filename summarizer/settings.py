@@ -1,0 +1,115 @@
+"""Frozen run settings, resolved once and passed explicitly.
+
+Nothing here runs at import time. :func:`resolve_settings` is the one function that
+reads the environment (``OPENAI_API_KEY``, ``OPENAI_BASE_URL``, ``SUMMARIZER_MODEL``),
+so secrets have a single entry point. The library never reads ``.env``; the CLI does,
+before it calls in here.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any, Literal
+
+from summarizer.errors import ConfigError
+
+EMBEDDED_MODEL = "smollm2-135m-instruct"
+DEFAULT_API_MODEL = "gpt-4o-mini"
+Strategy = Literal["auto", "guided", "full"]
+
+
+class Secret(str):
+    """A string that never shows itself in repr, logs or tracebacks."""
+
+    def __repr__(self) -> str:
+        return "Secret('***')"
+
+    def reveal(self) -> str:
+        """The real value, for the one place that sends it to the provider."""
+        return str.__str__(self)
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Bounds on one document's work: every retry loop stops at one of these."""
+
+    transport_attempts: int = 4
+    transport_max_wait_s: float = 20.0
+    transport_total_s: float = 120.0
+    request_timeout_s: float = 60.0
+    reasks: int = 2
+    token_budget: int = 60_000
+    max_input_chars: int = 2_000_000
+    max_output_tokens: int = 1_200
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything a run needs to know; build it with :func:`resolve_settings`."""
+
+    model: str = EMBEDDED_MODEL
+    provider: Literal["openai", "embedded"] = "embedded"
+    base_url: str | None = None
+    api_key: Secret | None = field(default=None, repr=False)
+    model_path: Path | None = None
+    strategy: Strategy = "auto"
+    mode: str = "tools"
+    temperature: float = 0.0
+    seed: int = 7
+    context_tokens: int | None = None
+    limits: Limits = field(default_factory=Limits)
+    response_store: Any = field(default=None, compare=False, repr=False)
+
+    @property
+    def effective_strategy(self) -> Literal["guided", "full"]:
+        """Guided (cue candidates, model labels) for the embedded model, full otherwise."""
+        if self.strategy != "auto":
+            return self.strategy
+        return "guided" if self.provider == "embedded" else "full"
+
+    def with_(self, **changes: Any) -> Settings:
+        """A copy with some fields changed."""
+        return replace(self, **changes)
+
+
+def resolve_settings(
+    *,
+    model: str | None = None,
+    base_url: str | None = None,
+    api_key: str | None = None,
+    model_path: str | Path | None = None,
+    env: Mapping[str, str] | None = None,
+    **options: Any,
+) -> Settings:
+    """Combine explicit arguments with the environment; explicit arguments win.
+
+    With no key and no base URL the embedded model is used, never an error: the
+    product works offline by default. Only an explicit ``model`` that needs an endpoint
+    is refused, since silently swapping it for another model would mislead.
+    """
+    env = os.environ if env is None else env
+    key = api_key or env.get("OPENAI_API_KEY") or None
+    url = base_url or env.get("OPENAI_BASE_URL") or None
+    chosen = model or env.get("SUMMARIZER_MODEL") or None
+    if model_path is not None:
+        path = Path(model_path)
+        if not path.is_file():
+            raise ConfigError(f"model file not found: {path}")
+        return Settings(model=path.stem, provider="embedded", model_path=path, **options)
+    if key is None and url is None:
+        if model not in (None, EMBEDDED_MODEL):
+            raise ConfigError(
+                f"model {chosen!r} needs an endpoint: set OPENAI_API_KEY or OPENAI_BASE_URL "
+                "(or --base-url), or drop --model to use the embedded model"
+            )
+        return Settings(**options)
+    return Settings(
+        model=chosen or DEFAULT_API_MODEL,
+        provider="openai",
+        base_url=url,
+        api_key=Secret(key) if key else None,
+        **options,
+    )

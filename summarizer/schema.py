@@ -145,6 +145,7 @@ class RunMeta(_Frozen):
     model_latency_s: float = 0.0
     chunks: int = 1
     cached_calls: int = 0
+    fallbacks: int = Field(default=0, description="Model labels replaced by cue defaults.")
 
 
 class Brief(_Frozen):

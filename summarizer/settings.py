@@ -17,6 +17,7 @@ from typing import Any, Literal
 from summarizer.errors import ConfigError
 
 EMBEDDED_MODEL = "smollm2-135m-instruct"
+HEURISTIC_MODEL = "heuristic"
 DEFAULT_API_MODEL = "gpt-4o-mini"
 Strategy = Literal["auto", "guided", "full"]
 
@@ -51,7 +52,7 @@ class Settings:
     """Everything a run needs to know; build it with :func:`resolve_settings`."""
 
     model: str = EMBEDDED_MODEL
-    provider: Literal["openai", "embedded"] = "embedded"
+    provider: Literal["openai", "embedded", "heuristic"] = "embedded"
     base_url: str | None = None
     api_key: Secret | None = field(default=None, repr=False)
     model_path: Path | None = None
@@ -94,6 +95,8 @@ def resolve_settings(
     key = api_key or env.get("OPENAI_API_KEY") or None
     url = base_url or env.get("OPENAI_BASE_URL") or None
     chosen = model or env.get("SUMMARIZER_MODEL") or None
+    if model == HEURISTIC_MODEL:
+        return Settings(model=HEURISTIC_MODEL, provider="heuristic", **options)
     if model_path is not None:
         path = Path(model_path)
         if not path.is_file():

@@ -1,0 +1,137 @@
+"""Merging: chunk drafts and several sources into one story, plus their contradictions.
+
+Actors are merged by shared aliases, claims by the same actor with similar wording are
+merged into one claim citing every supporting sentence, and a claim's ``support`` is
+the number of distinct sources its evidence comes from. Contradictions are found
+between sentences of different sources: the same fact with different figures, or one
+source denying what another reports. All of it works on sentence ids, so every side of
+every contradiction is grounded the same way as a claim.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from summarizer.draft import Draft, DraftActor, DraftDemand, DraftPosition, DraftQuestion
+from summarizer.segment import Sentence
+
+_STOP = frozenset(
+    """a an the and or but of to in on at by for with from as is are was were be been has have
+    had it its this that these those he she they we i you his her their our not no said says
+    told would will could should may might must also than then there which who what when""".split()
+)
+_DENIAL = re.compile(r"\b(?:den(?:y|ies|ied)|rejected reports|dismissed reports|false|untrue|never)\b", re.I)
+_FIGURE = re.compile(r"\b(\d[\d,]*(?:\.\d+)?)\s*(%|percent|per cent)?\s*([a-z]+)?", re.I)
+SIMILAR = 0.6
+
+
+def content_words(text: str) -> set[str]:
+    """Lowercased words that carry meaning, crudely stemmed."""
+    words = re.findall(r"[a-z][a-z'-]+", text.lower())
+    return {w.rstrip("s") for w in words if w not in _STOP and len(w) > 2}
+
+
+def similarity(a: str, b: str) -> float:
+    """Overlap of content words (Dice coefficient)."""
+    wa, wb = content_words(a), content_words(b)
+    return 2 * len(wa & wb) / (len(wa) + len(wb)) if wa and wb else 0.0
+
+
+def _norm(alias: str) -> str:
+    return re.sub(r"^the\s+", "", alias.casefold()).strip(" .'\"")
+
+
+def merge_actors(groups: Iterable[list[DraftActor]]) -> tuple[list[DraftActor], dict[str, str]]:
+    """One actor per set of shared aliases; returns the actors and an old-id → new-id map."""
+    merged: list[DraftActor] = []
+    remap: dict[str, str] = {}
+    for group_index, actors in enumerate(groups):
+        for actor in actors:
+            forms = {_norm(x) for x in [actor.name, *actor.aliases]}
+            same = next((m for m in merged if forms & {_norm(x) for x in [m.name, *m.aliases]}), None)
+            key = f"{group_index}:{actor.id}"
+            if same is None:
+                taken = {m.id for m in merged}
+                new_id = actor.id if actor.id not in taken else f"{actor.id}-{group_index}"
+                same = actor.model_copy(update={"id": new_id, "aliases": list(actor.aliases)})
+                merged.append(same)
+            else:
+                same.aliases.extend(a for a in actor.aliases if a not in same.aliases)
+                if same.role is None and actor.role:
+                    same.role = actor.role
+            remap[key] = same.id
+    return merged, remap
+
+
+def _duplicates(a, b, text_of, actor_of) -> bool:
+    if actor_of(a) != actor_of(b):
+        return False
+    return bool(set(a.sentences) & set(b.sentences)) or similarity(text_of(a), text_of(b)) >= SIMILAR
+
+
+def _dedupe(claims: list, text_of, actor_of) -> list:
+    kept: list = []
+    for claim in claims:
+        twin = next((k for k in kept if _duplicates(k, claim, text_of, actor_of)), None)
+        if twin is None:
+            kept.append(claim.model_copy())
+        else:
+            twin.sentences = sorted(set(twin.sentences) | set(claim.sentences))
+    return kept
+
+
+def merge_drafts(drafts: list[Draft]) -> Draft:
+    """One draft from the drafts of several chunks or sources."""
+    if len(drafts) == 1:
+        return drafts[0]
+    actors, remap = merge_actors(d.actors for d in drafts)
+
+    def moved(index: int, claims: list) -> list:
+        out = []
+        for c in claims:
+            update = {"actor": remap.get(f"{index}:{c.actor}", c.actor)}
+            if isinstance(c, DraftDemand) and c.target:
+                update["target"] = remap.get(f"{index}:{c.target}", c.target)
+            out.append(c.model_copy(update=update))
+        return out
+
+    positions: list[DraftPosition] = [p for i, d in enumerate(drafts) for p in moved(i, d.positions)]
+    demands: list[DraftDemand] = [x for i, d in enumerate(drafts) for x in moved(i, d.demands)]
+    questions: list[DraftQuestion] = [q for d in drafts for q in d.open_questions]
+    return Draft.model_construct(
+        summary=next((d.summary for d in drafts if d.summary), ""),
+        actors=actors,
+        positions=_dedupe(positions, lambda c: c.stance, lambda c: c.actor),
+        demands=_dedupe(demands, lambda c: c.demand, lambda c: c.actor),
+        open_questions=_dedupe(questions, lambda c: c.question, lambda c: None),
+    )
+
+
+def _figures(text: str) -> dict[str, str]:
+    found = {}
+    for m in _FIGURE.finditer(text):
+        number, unit, noun = m.group(1), m.group(2), (m.group(3) or "").lower()
+        if len(number.replace(",", "")) >= 4 and number.isdigit() and 1900 < int(number) < 2100:
+            continue  # a year, not a figure
+        found[(unit and "percent") or noun.rstrip("s")] = number
+    return found
+
+
+def contradictions(sentences: list[Sentence]) -> list[tuple[str, str, Sentence, Sentence]]:
+    """Pairs of sentences from different sources that disagree: (kind, topic, a, b)."""
+    found: list[tuple[str, str, Sentence, Sentence]] = []
+    for i, a in enumerate(sentences):
+        for b in sentences[i + 1 :]:
+            if a.source == b.source:
+                continue
+            overlap = content_words(a.text) & content_words(b.text)
+            if len(overlap) < 2:
+                continue
+            fa, fb = _figures(a.text), _figures(b.text)
+            clash = sorted(k for k in fa.keys() & fb.keys() if k and fa[k] != fb[k])
+            if clash:
+                found.append(("figures", f"{clash[0]}: {fa[clash[0]]} vs {fb[clash[0]]}", a, b))
+            elif bool(_DENIAL.search(a.text)) != bool(_DENIAL.search(b.text)) and similarity(a.text, b.text) >= 0.3:
+                found.append(("denial", " ".join(sorted(overlap)[:6]), a, b))
+    return found

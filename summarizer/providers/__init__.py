@@ -1,0 +1,59 @@
+"""The only package that talks to model SDKs (openai, instructor, llama_cpp).
+
+Everything outside it sees a :class:`ModelClient`: hand it chat messages, a pydantic
+response model and a validation context, get back a validated instance with the usage
+summed over every attempt. SDK imports happen inside the submodules, on first use, so
+importing the package stays cheap and offline.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from pydantic import BaseModel
+
+from summarizer.schema import Usage
+from summarizer.settings import Settings
+
+
+@dataclass(frozen=True)
+class StructuredResult:
+    """A validated answer and what it cost."""
+
+    value: BaseModel
+    usage: Usage
+    attempts: int
+    raw: str | None
+    latency_s: float
+
+
+class ModelClient(Protocol):
+    """A chat model that answers with validated structured output."""
+
+    provider: str
+    model: str
+    context_tokens: int
+
+    def structured(
+        self,
+        messages: list[dict[str, Any]],
+        response_model: type[BaseModel],
+        context: dict[str, Any],
+        *,
+        max_tokens: int,
+        reasks: int | None = None,
+    ) -> StructuredResult:
+        """Ask for ``response_model``; re-ask on validation errors within the limits."""
+        ...
+
+
+def make_client(settings: Settings) -> ModelClient:
+    """The client for the provider the settings name."""
+    if settings.provider == "openai":
+        from summarizer.providers.openai_compat import OpenAIClient
+
+        return OpenAIClient(settings)
+    from summarizer.providers.embedded import EmbeddedClient
+
+    return EmbeddedClient.shared(settings)

@@ -1,0 +1,142 @@
+"""One instructor call with bounded re-asks, usage summed over attempts, errors mapped.
+
+Both clients (OpenAI-compatible and embedded) patch their raw ``create`` with
+instructor and come through here, so re-ask policy, token budget and error mapping
+are written once.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import Any
+
+from instructor.core.exceptions import (
+    IncompleteOutputException,
+    InstructorRetryException,
+)
+from instructor.core.exceptions import TokenBudgetError as InstructorBudgetError
+from instructor.v2.core.hooks import Hooks
+from pydantic import BaseModel
+
+from summarizer.errors import ExtractionError, ProviderError, TokenBudgetError
+from summarizer.providers import StructuredResult
+from summarizer.schema import Usage
+
+
+def usage_of(raw: Any) -> Usage:
+    """Usage from an SDK usage object or dict (zeros when the server sent none)."""
+    if raw is None:
+        return Usage()
+    get = raw.get if isinstance(raw, dict) else lambda k, d=0: getattr(raw, k, d)
+    prompt, completion = int(get("prompt_tokens", 0) or 0), int(get("completion_tokens", 0) or 0)
+    return Usage(
+        prompt_tokens=prompt,
+        completion_tokens=completion,
+        total_tokens=int(get("total_tokens", 0) or 0) or prompt + completion,
+    )
+
+
+def _raw_text(completion: Any) -> str | None:
+    try:
+        message = completion.choices[0].message
+    except (AttributeError, IndexError, TypeError):
+        return None
+    calls = getattr(message, "tool_calls", None)
+    if calls:
+        return calls[0].function.arguments
+    return message.content
+
+
+class _AttemptLog:
+    """Collects raw outputs and per-attempt usage through instructor's hooks."""
+
+    def __init__(self) -> None:
+        self.raws: list[str | None] = []
+        self.usage = Usage()
+        self.hooks = Hooks()
+        self.hooks.on("completion:response", self._on_response)
+
+    def _on_response(self, response: Any) -> None:
+        self.raws.append(_raw_text(response))
+        self.usage = self.usage + usage_of(getattr(response, "usage", None)) + Usage(calls=1)
+
+    @property
+    def last(self) -> str | None:
+        return self.raws[-1] if self.raws else None
+
+
+def _provider_cause(exc: BaseException) -> ProviderError | None:
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, ProviderError):
+            return seen
+        seen = seen.__cause__ or seen.__context__
+    return None
+
+
+def call_structured(
+    create: Callable[..., Any],
+    *,
+    provider: str,
+    messages: list[dict[str, Any]],
+    response_model: type[BaseModel],
+    context: dict[str, Any],
+    reasks: int,
+    token_budget: int,
+    redact: Callable[[str], str],
+    **params: Any,
+) -> StructuredResult:
+    """Ask through a patched ``create``; raise our errors, never the SDK's."""
+    log = _AttemptLog()
+    started = time.perf_counter()
+    try:
+        value = create(
+            response_model=response_model,
+            messages=messages,
+            context=context,
+            max_retries=reasks,
+            token_budget=token_budget,
+            hooks=log.hooks,
+            **params,
+        )
+    except ProviderError:
+        raise
+    except InstructorBudgetError as exc:
+        raise TokenBudgetError(
+            f"token budget of {token_budget} spent after {len(log.raws)} attempts",
+            provider=provider, attempts=len(log.raws), usage=log.usage.model_dump(),
+            last_output=log.last,
+        ) from exc
+    except IncompleteOutputException as exc:
+        raise ExtractionError(
+            "model output was cut off (finish_reason=length); raise max_output_tokens",
+            provider=provider, attempts=len(log.raws), usage=log.usage.model_dump(),
+            last_output=log.last,
+        ) from exc
+    except InstructorRetryException as exc:
+        cause = _provider_cause(exc)
+        if cause is not None:
+            raise cause from exc
+        reason = redact(str(exc.__cause__ or exc).strip().splitlines()[0][:300])
+        raise ExtractionError(
+            f"no valid output after {len(log.raws)} attempts: {reason}",
+            provider=provider, attempts=len(log.raws), usage=log.usage.model_dump(),
+            last_output=log.last,
+        ) from exc
+    except Exception as exc:
+        cause = _provider_cause(exc)
+        if cause is not None:
+            raise cause from exc
+        raise ExtractionError(
+            f"unusable model response: {redact(type(exc).__name__ + ': ' + str(exc))[:300]}",
+            provider=provider, attempts=max(1, len(log.raws)), usage=log.usage.model_dump(),
+            last_output=log.last,
+        ) from exc
+    return StructuredResult(
+        value=value,
+        usage=log.usage,
+        attempts=len(log.raws),
+        raw=log.last,
+        latency_s=time.perf_counter() - started,
+    )

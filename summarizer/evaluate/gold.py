@@ -45,8 +45,15 @@ TEXT_KEY: dict[FieldName, str] = {
 }
 ARTICLE_KINDS = frozenset(
     {
-        "diplomacy", "labour_strike", "trade", "coalition", "takeover",
-        "climate_treaty", "legal_settlement", "planning", "other",
+        "diplomacy",
+        "labour_strike",
+        "trade",
+        "coalition",
+        "takeover",
+        "climate_treaty",
+        "legal_settlement",
+        "planning",
+        "other",
     }
 )
 ACTOR_KINDS = frozenset(k.value for k in ActorKind)
@@ -232,13 +239,22 @@ def gold_brief(article: GoldArticle) -> Brief:
             Actor(id=a.id, name=a.name, kind=ActorKind(a.kind), aliases=list(a.aliases))
             for a in article.actors
         ],
-        positions=[Position(actor=g.actor, stance=g.text, evidence=ev(g)) for g in article.positions],
+        positions=[
+            Position(actor=g.actor, stance=g.text, evidence=ev(g)) for g in article.positions
+        ],
         demands=[
-            Demand(actor=g.actor, target=g.target, demand=g.text, conditions=g.conditions,
-                   evidence=ev(g))
+            Demand(
+                actor=g.actor,
+                target=g.target,
+                demand=g.text,
+                conditions=g.conditions,
+                evidence=ev(g),
+            )
             for g in article.demands
         ],
-        open_questions=[OpenQuestion(question=g.text, evidence=ev(g)) for g in article.open_questions],
+        open_questions=[
+            OpenQuestion(question=g.text, evidence=ev(g)) for g in article.open_questions
+        ],
         sources=[Source(text=article.text, title=article.title)],
         meta=RunMeta(model="gold", provider="gold", strategy="gold"),
     )

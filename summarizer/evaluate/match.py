@@ -32,21 +32,34 @@ W_TOKENS = 0.6
 W_TERMS = 0.4
 W_EVIDENCE = 0.2
 
-STOPWORDS = frozenset(
-    """a about above after again against all also am an and any are as at be because been
-    before being below between both but by can could did do does doing down during each
+_STOPWORDS_TEXT = """a about above after again against all also am an and any are as at be
+    because been before being below between both but by can could did do does doing down during each
     few for from further had has have having he her here hers herself him himself his how
     i if in into is it its itself just me more most my myself nor now of off on once only
     or other our ours ourselves out over own same she should so some such than that the
     their theirs them themselves then there these they this those through to too under
     until up very was we were what when where which while who whom why will with would
-    you your yours yourself yourselves said says say told""".split()
-)
+    you your yours yourself yourselves said says say told"""
+STOPWORDS = frozenset(_STOPWORDS_TEXT.split())
 # Negation words are dropped from content tokens too: polarity is judged by the separate
 # guard (has_negation), so token overlap measures topic only.
 _NEGATION_WORDS = frozenset(
-    {"not", "no", "never", "without", "deny", "denies", "denied", "reject", "rejects",
-     "rejected", "refuse", "refuses", "refused", "cannot"}
+    {
+        "not",
+        "no",
+        "never",
+        "without",
+        "deny",
+        "denies",
+        "denied",
+        "reject",
+        "rejects",
+        "rejected",
+        "refuse",
+        "refuses",
+        "refused",
+        "cannot",
+    }
 )
 _STOP_ALL = STOPWORDS | _NEGATION_WORDS | {"nt"}
 _WORD = re.compile(r"[a-z0-9]+")

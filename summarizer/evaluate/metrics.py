@@ -224,7 +224,8 @@ def _spans_in_article(brief: Brief, article: GoldArticle) -> dict[int, tuple[int
     same = [s.text == article.text for s in brief.sources]
     out: dict[int, tuple[int, int] | None] = {}
     for ev in brief.all_evidence():
-        if ev.source < len(same) and same[ev.source] and article.text[ev.start : ev.end] == ev.quote:
+        exact = ev.source < len(same) and same[ev.source]
+        if exact and article.text[ev.start : ev.end] == ev.quote:
             out[id(ev)] = (ev.start, ev.end)
         else:
             at = article.text.find(ev.quote)
@@ -268,8 +269,10 @@ def _score_field(
 
 def _actor_ok_matrix(items: list, golds: list[GoldClaim], amap: dict, attr: str) -> np.ndarray:
     return np.array(
-        [[float(_ref_ok(getattr(c, attr), getattr(g.item, attr), amap)) for g in golds]
-         for c in items],
+        [
+            [float(_ref_ok(getattr(c, attr), getattr(g.item, attr), amap)) for g in golds]
+            for c in items
+        ],
         dtype=float,
     ).reshape(len(items), len(golds))
 
@@ -293,8 +296,12 @@ def _field_counts(
         if name == "demands":
             target_ok += _ref_ok(items[i].target, golds[j].item.target, amap)
     return FieldScore(
-        n_pred=len(items), n_gold=len(golds), content_tp=len(pairs),
-        strict_tp=actor_ok, actor_ok=actor_ok, target_ok=target_ok,
+        n_pred=len(items),
+        n_gold=len(golds),
+        content_tp=len(pairs),
+        strict_tp=actor_ok,
+        actor_ok=actor_ok,
+        target_ok=target_ok,
     )
 
 
@@ -303,21 +310,34 @@ def _rows(name, items, preds, golds, sims, pairs, amap) -> list[MatchRow]:
     by_gold = {j: i for i, j in pairs}
     for j, g in enumerate(golds):
         i = by_gold.get(j)
-        base = {"field": name, "gold_id": g.item.id, "gold_text": g.item.text,
-                "gold_actor": g.item.actor}
+        base = {
+            "field": name,
+            "gold_id": g.item.id,
+            "gold_text": g.item.text,
+            "gold_actor": g.item.actor,
+        }
         if i is None:
             best = float(sims[:, j].max()) if len(preds) else 0.0
             rows.append(MatchRow(**base, similarity=round(best, 4)))
             continue
-        rows.append(MatchRow(**base, **_pred_side(name, i, items, preds, amap),
-                             similarity=round(float(sims[i, j]), 4), matched=True,
-                             **_oks(name, items[i], g, amap)))
+        rows.append(
+            MatchRow(
+                **base,
+                **_pred_side(name, i, items, preds, amap),
+                similarity=round(float(sims[i, j]), 4),
+                matched=True,
+                **_oks(name, items[i], g, amap),
+            )
+        )
     matched = {i for i, _ in pairs}
     for i in range(len(preds)):
         if i not in matched:
             best = float(sims[i].max()) if len(golds) else 0.0
-            rows.append(MatchRow(field=name, **_pred_side(name, i, items, preds, amap),
-                                 similarity=round(best, 4)))
+            rows.append(
+                MatchRow(
+                    field=name, **_pred_side(name, i, items, preds, amap), similarity=round(best, 4)
+                )
+            )
     return rows
 
 
@@ -425,8 +445,9 @@ def score_article(
         latency_s=latency_s if latency_s is not None else (brief.meta.latency_s if brief else 0.0),
         cost_usd=_cost(model, usage, prices),
         matches=rows,
-        gold_spans=sorted({(s.start, s.end) for f in FIELDS for g in article.items(f)
-                           for s in g.evidence}),
+        gold_spans=sorted(
+            {(s.start, s.end) for f in FIELDS for g in article.items(f) for s in g.evidence}
+        ),
         pred_spans=sorted({v for v in spans.values() if v}),
     )
 
@@ -436,8 +457,11 @@ def score_article(
 
 def article_metrics(score: ArticleScore) -> dict[str, float]:
     """Flat per-article metrics (NaN where undefined), keyed like ``positions.strict_f1``."""
-    out = {"strict_f1": score.strict_f1, "content_f1": score.content_f1,
-           "actor_f1": score.actors.f1}
+    out = {
+        "strict_f1": score.strict_f1,
+        "content_f1": score.content_f1,
+        "actor_f1": score.actors.f1,
+    }
     for name in FIELDS:
         f = score.fields[name]
         out[f"{name}.strict_f1"] = f.strict_f1
@@ -502,7 +526,8 @@ def aggregate(scores: Sequence[ArticleScore]) -> Aggregates:
         for name in FIELDS:
             fields[name] = fields[name] + s.fields[name]
         actors = ActorScore(
-            n_pred=actors.n_pred + s.actors.n_pred, n_gold=actors.n_gold + s.actors.n_gold,
+            n_pred=actors.n_pred + s.actors.n_pred,
+            n_gold=actors.n_gold + s.actors.n_gold,
             tp=actors.tp + s.actors.tp,
             hallucinated=actors.hallucinated + [f"{s.id}:{h}" for h in s.actors.hallucinated],
         )
@@ -510,8 +535,12 @@ def aggregate(scores: Sequence[ArticleScore]) -> Aggregates:
     for f in fields.values():
         total = total + f
     return Aggregates(
-        n_articles=len(scores), fields=fields, all_fields=total, actors=actors,
-        macro=_macro(scores), gates=_gates(scores),
+        n_articles=len(scores),
+        fields=fields,
+        all_fields=total,
+        actors=actors,
+        macro=_macro(scores),
+        gates=_gates(scores),
         prompt_tokens=sum(s.prompt_tokens for s in scores),
         completion_tokens=sum(s.completion_tokens for s in scores),
         total_tokens=sum(s.total_tokens for s in scores),

@@ -120,74 +120,14 @@ _HTML_TAG = re.compile(
     re.IGNORECASE,
 )
 
-_STOPWORDS = frozenset(
-    [
-        "the",
-        "and",
-        "of",
-        "to",
-        "a",
-        "in",
-        "is",
-        "that",
-        "said",
-        "for",
-        "on",
-        "was",
-        "with",
-        "he",
-        "it",
-        "as",
-        "by",
-        "at",
-        "his",
-        "her",
-        "from",
-        "be",
-        "has",
-        "have",
-        "had",
-        "are",
-        "were",
-        "this",
-        "an",
-        "not",
-        "but",
-        "they",
-        "their",
-        "which",
-        "who",
-        "will",
-        "would",
-        "its",
-        "after",
-        "about",
-        "been",
-        "more",
-        "than",
-        "also",
-        "or",
-        "one",
-        "she",
-        "we",
-        "there",
-        "when",
-        "up",
-        "out",
-        "over",
-        "into",
-        "could",
-        "what",
-        "if",
-        "no",
-        "so",
-        "them",
-        "our",
-        "you",
-        "i",
-        "can",
-    ]
-)
+# Common English function words (and "said", ubiquitous in news copy).
+_STOPWORD_TEXT = """
+the and of to a in is that said for on was with he it as by at his her from be has
+have had are were this an not but they their which who will would its after about
+been more than also or one she we there when up out over into could what if no so
+them our you i can
+"""
+_STOPWORDS = frozenset(_STOPWORD_TEXT.split())
 _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, Field, ValidationInfo, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 from summarizer.schema import ActorKind
 
@@ -45,7 +45,12 @@ def _check_sentences(ids: list[int], info: ValidationInfo) -> list[int]:
     return sorted(set(ids))
 
 
-class DraftActor(BaseModel):
+class _Strict(BaseModel):
+    # Unknown keys mean the model answered some other question: re-ask.
+    model_config = ConfigDict(extra="forbid")
+
+
+class DraftActor(_Strict):
     """A party as the model names it."""
 
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]{0,63}$", description="short lowercase id")
@@ -69,7 +74,7 @@ class DraftActor(BaseModel):
         return self
 
 
-class DraftClaim(BaseModel):
+class DraftClaim(_Strict):
     """Fields every claim shares: the sentences that support it."""
 
     sentences: list[int] = Field(min_length=1, description="ids of supporting sentences")
@@ -103,14 +108,14 @@ class DraftQuestion(DraftClaim):
     why_open: str = ""
 
 
-class Draft(BaseModel):
+class Draft(_Strict):
     """A whole brief as a model writes it, before grounding."""
 
     summary: str = ""
-    actors: list[DraftActor] = Field(default_factory=list)
-    positions: list[DraftPosition] = Field(default_factory=list)
-    demands: list[DraftDemand] = Field(default_factory=list)
-    open_questions: list[DraftQuestion] = Field(default_factory=list)
+    actors: list[DraftActor]
+    positions: list[DraftPosition]
+    demands: list[DraftDemand]
+    open_questions: list[DraftQuestion]
 
     @model_validator(mode="after")
     def _references_resolve(self) -> Draft:

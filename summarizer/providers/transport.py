@@ -6,6 +6,7 @@ bounded by attempts and by total time; waits use exponential backoff with jitter
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -28,7 +29,12 @@ T = TypeVar("T")
 
 
 def is_transient(exc: BaseException) -> bool:
-    """Failures worth another try: throttling, server errors, timeouts, dropped links."""
+    """Failures worth another try: throttling, server errors, timeouts, dropped links.
+
+    A body that is not JSON counts too: it is what a proxy or a crashed worker sends.
+    """
+    if isinstance(exc, json.JSONDecodeError):
+        return True
     if isinstance(exc, openai.APIStatusError):
         return exc.status_code == 429 or exc.status_code >= 500
     return isinstance(exc, openai.APIConnectionError)  # includes APITimeoutError
@@ -82,6 +88,11 @@ def with_transport_retries(call: Callable[[], T], limits: Limits, provider: str,
         return retrying(counted)
     except openai.APIError as exc:
         raise translate(exc, provider, attempts, redact) from exc
+    except json.JSONDecodeError as exc:
+        raise ProviderError(
+            f"server answered with invalid JSON after {attempts} attempts",
+            provider=provider, attempts=attempts,
+        ) from exc
 
 
 def translate(exc: openai.APIError, provider: str, attempts: int, redact: Callable[[str], str]) -> ProviderError:

@@ -1,0 +1,7 @@
+"""``python -m summarizer.cli`` runs the command line."""
+
+import sys
+
+from summarizer.cli import main
+
+sys.exit(main())

@@ -1,0 +1,395 @@
+"""Reports of a run: one self-contained HTML file and a Markdown summary for CI logs.
+
+Public API::
+
+    write_report(run: RunResult | str | Path, against: RunResult | str | Path | None = None,
+                 *, html_path: str | Path | None = None, md_path: str | Path | None = None,
+                 comparison: Comparison | None = None) -> tuple[str, str]
+    render_html(run: RunResult, comparison: Comparison | None = None,
+                base: RunResult | None = None) -> str
+    render_markdown(run: RunResult, comparison: Comparison | None = None) -> str
+
+``against`` is a baseline run; when given (and no ``comparison`` is passed) the report
+runs :func:`summarizer.evaluate.compare.compare_runs` for the CI whiskers and deltas.
+The HTML has inline CSS and SVG only (no scripts, no external assets) and escapes every
+piece of text through Jinja's autoescape. Element ids: ``#summary``, ``#fields``,
+``#articles``, and ``section.article#a-<id>`` per article. Both strings are returned;
+each is also written when its path is given.
+"""
+
+from __future__ import annotations
+
+import math
+from html import escape
+from importlib import resources
+from itertools import pairwise
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from summarizer.evaluate.compare import Comparison, compare_runs
+from summarizer.evaluate.gold import FIELDS
+from summarizer.evaluate.metrics import ArticleScore
+from summarizer.evaluate.run import RunResult, load_run
+
+_ENV = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
+# (label, key of article_metrics / Aggregates.macro) for the per-field bar chart.
+BARS = (
+    ("all claims", "strict_f1"),
+    ("positions", "positions.strict_f1"),
+    ("demands", "demands.strict_f1"),
+    ("open questions", "open_questions.strict_f1"),
+    ("actors (F1)", "actor_f1"),
+)
+_CHART = {"x0": 130, "scale": 400, "row": 30, "width": 900}
+
+
+def _template() -> jinja2.Template:
+    source = (
+        resources.files("summarizer.evaluate")
+        .joinpath("templates", "report.html.j2")
+        .read_text(encoding="utf-8")
+    )
+    return _ENV.from_string(source)
+
+
+def _fmt(value: float | None, digits: int = 3) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    return f"{value:.{digits}f}"
+
+
+def _signed(value: float | None) -> str:
+    return "–" if value is None or math.isnan(value) else f"{value:+.3f}"
+
+
+def _pct(value: float) -> str:
+    return f"{value:.1%}"
+
+
+def highlight(text: str, gold: list[tuple[int, int]], pred: list[tuple[int, int]]) -> Markup:
+    """Escaped article text with ``<mark class="gold">`` / ``<mark class="pred">`` spans.
+
+    Spans may overlap, so the text is cut at every span boundary and each piece is
+    wrapped in the marks covering it (pred nested inside gold where both apply).
+    """
+    cuts = sorted({0, len(text)} | {p for s in (*gold, *pred) for p in s if 0 <= p <= len(text)})
+    out = []
+    for a, b in pairwise(cuts):
+        piece = escape(text[a:b], quote=False)
+        if any(s <= a and b <= e for s, e in pred):
+            piece = f'<mark class="pred">{piece}</mark>'
+        if any(s <= a and b <= e for s, e in gold):
+            piece = f'<mark class="gold">{piece}</mark>'
+        out.append(piece)
+    return Markup("".join(out))
+
+
+def _gates(run: RunResult) -> list[dict[str, Any]]:
+    g = run.aggregates.gates
+    return [
+        {
+            "label": "grounding",
+            "value": _pct(g.grounding_rate),
+            "ok": g.grounding_ok,
+            "title": "share of evidence spans that slice their source exactly",
+        },
+        {
+            "label": "schema valid",
+            "value": _pct(g.schema_validity),
+            "ok": g.schema_ok,
+            "title": "share of articles whose brief validated",
+        },
+        {
+            "label": "forbidden hits",
+            "value": str(g.forbidden_hits),
+            "ok": g.forbidden_ok,
+            "title": "adversarial strings found in actor names or claim texts",
+        },
+    ]
+
+
+def _kpis(run: RunResult, comparison: Comparison | None) -> list[dict[str, str]]:
+    agg = run.aggregates
+    rows = [
+        ("strict F1 (mean)", "strict_f1"),
+        ("content F1 (mean)", "content_f1"),
+        ("actor F1 (mean)", "actor_f1"),
+    ]
+    out = []
+    for label, key in rows:
+        d = comparison.deltas.get(key) if comparison else None
+        out.append(
+            {
+                "label": label,
+                "value": _fmt(agg.macro.get(key)),
+                "delta": f"Δ {_signed(d.delta)} [{_signed(d.ci_low)}, {_signed(d.ci_high)}]"
+                if d
+                else "",
+                "cls": "" if not d else ("neg" if d.delta < 0 else "pos"),
+            }
+        )
+    out += [
+        {
+            "label": "hallucinated actors",
+            "value": _pct(agg.actors.hallucination_rate),
+            "delta": "",
+            "cls": "",
+        },
+        {"label": "tokens", "value": f"{agg.total_tokens:,}", "delta": "", "cls": ""},
+        {"label": "latency (mean s)", "value": _fmt(agg.latency_s_mean, 2), "delta": "", "cls": ""},
+        {"label": "cost (USD)", "value": f"{agg.cost_usd:.4f}", "delta": "", "cls": ""},
+    ]
+    return out
+
+
+def _x(value: float) -> float:
+    return round(_CHART["x0"] + _CHART["scale"] * min(1.0, max(0.0, value)), 1)
+
+
+def _chart(run: RunResult, comparison: Comparison | None) -> dict[str, Any]:
+    bars = []
+    for i, (label, key) in enumerate(BARS):
+        value = run.aggregates.macro.get(key, math.nan)
+        d = comparison.deltas.get(key) if comparison else None
+        bar = {
+            "label": label,
+            "y": 6 + i * _CHART["row"],
+            "text": _fmt(value),
+            "w": 0.0 if math.isnan(value) else round(_CHART["scale"] * value, 1),
+            "base_x": None,
+            "lo_x": None,
+            "hi_x": None,
+        }
+        if d and not math.isnan(d.base) and not math.isnan(d.ci_low):
+            bar.update(base_x=_x(d.base), lo_x=_x(d.base + d.ci_low), hi_x=_x(d.base + d.ci_high))
+            bar["text"] += f"  Δ {_signed(d.delta)} [{_signed(d.ci_low)}, {_signed(d.ci_high)}]"
+        bars.append(bar)
+    height = 6 + len(BARS) * _CHART["row"] + 20
+    ticks = [{"x": _x(t / 4), "label": f"{t / 4:.2f}"} for t in range(5)]
+    return {**_CHART, "bars": bars, "ticks": ticks, "height": height}
+
+
+def _field_rows(run: RunResult, comparison: Comparison | None) -> list[dict[str, Any]]:
+    agg = run.aggregates
+    rows = []
+    for name, f in [*agg.fields.items(), ("all claims", agg.all_fields)]:
+        key = "strict_f1" if name == "all claims" else f"{name}.strict_f1"
+        d = comparison.deltas.get(key) if comparison else None
+        target = f.target_accuracy if name == "demands" else None
+        attribution = None if name == "open_questions" else f.attribution
+        cells = [
+            f.n_gold,
+            f.n_pred,
+            *(
+                _fmt(v)
+                for v in (
+                    f.strict_p,
+                    f.strict_r,
+                    f.strict_f1,
+                    f.content_p,
+                    f.content_r,
+                    f.content_f1,
+                    attribution,
+                    target,
+                )
+            ),
+        ]
+        rows.append(
+            {
+                "name": name,
+                "cells": cells,
+                "delta": f"{_signed(d.delta)} [{_signed(d.ci_low)}, {_signed(d.ci_high)}]"
+                if d
+                else "–",
+            }
+        )
+    return rows
+
+
+def _article_rows(run: RunResult, base: RunResult | None) -> list[dict[str, Any]]:
+    base_f1 = {a.id: a.strict_f1 for a in base.articles} if base else {}
+    rows = []
+    for a in run.articles:
+        delta = a.strict_f1 - base_f1[a.id] if a.id in base_f1 else None
+        rows.append(
+            {
+                "id": a.id,
+                "valid": a.schema_valid,
+                "strict": _fmt(a.strict_f1),
+                "content": _fmt(a.content_f1),
+                "actor": _fmt(a.actors.f1),
+                "grounded": f"{a.grounded_spans}/{a.evidence_spans}",
+                "forbidden": len(a.forbidden_hits),
+                "tokens": a.total_tokens,
+                "latency": _fmt(a.latency_s, 2),
+                "delta": _signed(delta),
+                "delta_cls": "" if not delta else ("neg" if delta < 0 else "pos"),
+            }
+        )
+    return rows
+
+
+def _article_detail(a: ArticleScore) -> dict[str, Any]:
+    gold = sum(f.n_gold for f in a.fields.values())
+    return {
+        "id": a.id,
+        "title": a.title,
+        "error": a.error,
+        "forbidden": a.forbidden_hits,
+        "rows": a.matches,
+        "n_gold": gold,
+        "n_pred": sum(f.n_pred for f in a.fields.values()),
+        "n_matched": sum(f.content_tp for f in a.fields.values()),
+        "highlighted": highlight(a.text, a.gold_spans, a.pred_spans),
+    }
+
+
+def _actors(run: RunResult) -> dict[str, str]:
+    s = run.aggregates.actors
+    return {
+        "precision": _fmt(s.precision),
+        "recall": _fmt(s.recall),
+        "f1": _fmt(s.f1),
+        "halluc": _pct(s.hallucination_rate),
+    }
+
+
+def render_html(
+    run: RunResult, comparison: Comparison | None = None, base: RunResult | None = None
+) -> str:
+    """The self-contained HTML report of a run (optionally against a baseline)."""
+    return _template().render(
+        run=run,
+        base=base,
+        comparison=comparison,
+        gates=_gates(run),
+        kpis=_kpis(run, comparison),
+        chart=_chart(run, comparison),
+        field_rows=_field_rows(run, comparison),
+        actors=_actors(run),
+        article_rows=_article_rows(run, base),
+        article_details=[_article_detail(a) for a in run.articles],
+    )
+
+
+def _md_table(header: list[str], rows: list[list[Any]]) -> list[str]:
+    def line(cells: list[Any]) -> str:
+        return "| " + " | ".join(str(c).replace("|", "\\|") for c in cells) + " |"
+
+    return [line(header), line(["---"] * len(header)), *(line(r) for r in rows)]
+
+
+def render_markdown(run: RunResult, comparison: Comparison | None = None) -> str:
+    """A short Markdown summary with the same key numbers as the HTML report."""
+    agg, g = run.aggregates, run.aggregates.gates
+    lines = [
+        f"## Eval: {run.suite} · {run.model}",
+        "",
+        f"git `{run.git_sha[:12]}` · {run.created_at} · {len(run.articles)} articles · "
+        f"mode {run.mode}",
+        "",
+        f"**Hard gates: {'PASS' if g.passed else 'FAIL'}** — grounding {_pct(g.grounding_rate)}, "
+        f"schema validity {_pct(g.schema_validity)}, forbidden hits {g.forbidden_hits}",
+        "",
+    ]
+    header = [
+        "field",
+        "gold",
+        "pred",
+        "strict P",
+        "strict R",
+        "strict F1",
+        "content F1",
+        "attribution",
+        "mean strict F1",
+    ]
+    rows = []
+    for name in FIELDS:
+        f = agg.fields[name]
+        rows.append(
+            [
+                name,
+                f.n_gold,
+                f.n_pred,
+                _fmt(f.strict_p),
+                _fmt(f.strict_r),
+                _fmt(f.strict_f1),
+                _fmt(f.content_f1),
+                "–" if name == "open_questions" else _fmt(f.attribution),
+                _fmt(agg.macro.get(f"{name}.strict_f1")),
+            ]
+        )
+    t = agg.all_fields
+    rows.append(
+        [
+            "**all claims**",
+            t.n_gold,
+            t.n_pred,
+            _fmt(t.strict_p),
+            _fmt(t.strict_r),
+            _fmt(t.strict_f1),
+            _fmt(t.content_f1),
+            _fmt(t.attribution),
+            _fmt(agg.macro.get("strict_f1")),
+        ]
+    )
+    lines += _md_table(header, rows)
+    lines += [
+        "",
+        f"Actors: P {_fmt(agg.actors.precision)} · R {_fmt(agg.actors.recall)} · "
+        f"F1 {_fmt(agg.actors.f1)} · hallucinated {_pct(agg.actors.hallucination_rate)}",
+        f"Tokens {agg.total_tokens:,} · latency mean {agg.latency_s_mean:.2f}s · "
+        f"cost ${agg.cost_usd:.4f}",
+    ]
+    if comparison:
+        lines += ["", *_md_comparison(comparison)]
+    return "\n".join(lines) + "\n"
+
+
+def _md_comparison(c: Comparison) -> list[str]:
+    verdict = "PASS" if c.exit_code == 0 else "FAIL"
+    lines = [f"### Against {c.base_model}: {verdict} ({len(c.paired)} paired articles)", ""]
+    lines += [f"- gate failed: {f}" for f in c.gate_failures]
+    lines += [f"- warning: {w}" for w in c.warnings]
+    rows = [
+        [
+            d.metric,
+            _fmt(d.base),
+            _fmt(d.new),
+            _signed(d.delta),
+            f"[{_signed(d.ci_low)}, {_signed(d.ci_high)}]",
+        ]
+        for d in c.deltas.values()
+    ]
+    lines += ["", *_md_table(["metric", "base", "new", "Δ", "95% CI"], rows)]
+    if c.regressions:
+        lines += [
+            "",
+            "Regressed most: " + ", ".join(f"{r.id} ({r.delta:+.3f})" for r in c.regressions),
+        ]
+    return lines
+
+
+def write_report(
+    run: RunResult | str | Path,
+    against: RunResult | str | Path | None = None,
+    *,
+    html_path: str | Path | None = None,
+    md_path: str | Path | None = None,
+    comparison: Comparison | None = None,
+) -> tuple[str, str]:
+    """Render (and write, where a path is given) the HTML and Markdown reports."""
+    run = run if isinstance(run, RunResult) else load_run(run)
+    base = None
+    if against is not None:
+        base = against if isinstance(against, RunResult) else load_run(against)
+        comparison = comparison or compare_runs(run, base)
+    html, md = render_html(run, comparison, base), render_markdown(run, comparison)
+    for path, text in ((html_path, html), (md_path, md)):
+        if path is not None:
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+            Path(path).write_text(text, encoding="utf-8")
+    return html, md

@@ -1,0 +1,209 @@
+"""Run a suite: brief every gold article through the public API, score, write a run file.
+
+Public API::
+
+    run_suite(suite_dir, *, settings=None, model=None, mode="replay",
+              cassette_dir="evals/cassettes", out_path=None, baseline=False,
+              prices=None, threshold=THRESHOLD, ids=None, summarize_fn=None,
+              progress=None) -> RunResult
+    load_run(path: str | Path) -> RunResult
+    default_run_path(runs_dir: str | Path, suite: str, model: str) -> Path
+
+Settings come from ``settings`` or, failing that, ``resolve_settings(model=model)``;
+``baseline=True`` uses ``resolve_settings(model="heuristic")`` (deterministic cues, no
+model, so no cassette). Otherwise the article brief is made by
+``summarizer.summarize(text, settings=settings.with_(response_store=cassette),
+title=title)`` where the cassette is ``<cassette_dir>/<suite>/<model-slug>.json`` in
+``record`` or ``replay`` mode; ``live`` keeps the caller's store (if any) and records
+nothing. An article whose brief raises counts as schema-invalid; the run goes on.
+
+The run file (JSON, written to ``out_path`` when given) holds the git sha, time, suite,
+model, provider, prompt hashes, schema version, per-article scores with the item-level
+match table, per-field aggregates, hard gates, tokens, latency and cost.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import time
+from collections.abc import Callable, Mapping, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from pydantic import BaseModel
+
+from summarizer.evaluate.cassette import CassetteStore, Mode, cassette_path, model_slug
+from summarizer.evaluate.gold import GoldArticle, load_suite
+from summarizer.evaluate.match import THRESHOLD
+from summarizer.evaluate.metrics import Aggregates, ArticleScore, aggregate, score_article
+from summarizer.schema import SCHEMA_VERSION, Brief
+
+if TYPE_CHECKING:
+    from summarizer.settings import Settings
+
+DEFAULT_CASSETTE_DIR = Path("evals/cassettes")
+RUN_FORMAT = 1
+Summarize = Callable[..., Brief]
+
+
+class RunResult(BaseModel):
+    """One scored run of one suite with one model: the content of a run file."""
+
+    format: int = RUN_FORMAT
+    git_sha: str
+    created_at: str
+    suite: str
+    model: str
+    provider: str
+    mode: str
+    baseline: bool = False
+    prompts: dict[str, str] = {}
+    schema_version: str = SCHEMA_VERSION
+    threshold: float = THRESHOLD
+    cassette: str | None = None
+    cassette_misses: int = 0
+    articles: list[ArticleScore]
+    aggregates: Aggregates
+
+    def save(self, path: str | Path) -> Path:
+        """Write the run as pretty JSON (parent directories created)."""
+        out = Path(path)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(self.model_dump_json(indent=2) + "\n", encoding="utf-8")
+        return out
+
+    def article(self, article_id: str) -> ArticleScore:
+        """The score of one article (KeyError if absent)."""
+        for a in self.articles:
+            if a.id == article_id:
+                return a
+        raise KeyError(article_id)
+
+
+def load_run(path: str | Path) -> RunResult:
+    """Read a run file written by :func:`run_suite`."""
+    return RunResult.model_validate_json(Path(path).read_text(encoding="utf-8"))
+
+
+def default_run_path(runs_dir: str | Path, suite: str, model: str) -> Path:
+    """``<runs_dir>/<suite>/<model-slug>-<UTC timestamp>.json``: a fresh name per run."""
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    return Path(runs_dir) / suite / f"{model_slug(model)}-{stamp}.json"
+
+
+def git_sha(cwd: str | Path | None = None) -> str:
+    """``git rev-parse HEAD`` in ``cwd``, or "unknown" outside a repository."""
+    try:
+        out = subprocess.run(
+            ["git", "rev-parse", "HEAD"], cwd=cwd, capture_output=True, text=True, timeout=10
+        )
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"
+    return out.stdout.strip() if out.returncode == 0 and out.stdout.strip() else "unknown"
+
+
+def _settings(settings: Settings | None, model: str | None, baseline: bool) -> Settings:
+    # Imported here so scoring and compare work even where the pipeline cannot import.
+    import summarizer
+
+    if baseline:
+        return summarizer.resolve_settings(model="heuristic")
+    if settings is not None:
+        return settings
+    return summarizer.resolve_settings(model=model)
+
+
+def _default_summarize() -> Summarize:
+    import summarizer
+
+    return summarizer.summarize
+
+
+def _stored_brief(brief: Brief) -> dict[str, Any]:
+    """The brief as JSON, minus source texts: the run already keeps the article text."""
+    data = brief.model_dump(mode="json")
+    for source in data["sources"]:
+        source["text"] = f"<{len(source['text'])} chars>"
+    return data
+
+
+def _brief_one(
+    article: GoldArticle, settings: Any, summarize: Summarize
+) -> tuple[Brief | None, str | None, float, dict[str, int] | None]:
+    """Brief one article: (brief, error, wall seconds, usage of a failure if known)."""
+    start = time.perf_counter()
+    try:
+        brief = summarize(article.text, settings=settings, title=article.title)
+    except Exception as exc:  # any failure is a schema-invalid article, not a dead run
+        usage = getattr(exc, "usage", None)
+        return None, f"{type(exc).__name__}: {exc}", time.perf_counter() - start, usage or None
+    return brief, None, time.perf_counter() - start, None
+
+
+def run_suite(
+    suite_dir: str | Path,
+    *,
+    settings: Settings | None = None,
+    model: str | None = None,
+    mode: Mode = "replay",
+    cassette_dir: str | Path = DEFAULT_CASSETTE_DIR,
+    out_path: str | Path | None = None,
+    baseline: bool = False,
+    prices: Mapping[str, Mapping[str, float]] | None = None,
+    threshold: float = THRESHOLD,
+    ids: Sequence[str] | None = None,
+    summarize_fn: Summarize | None = None,
+    progress: Callable[[ArticleScore], None] | None = None,
+) -> RunResult:
+    """Brief and score every article of ``suite_dir`` (or only ``ids``); see module doc."""
+    suite_dir = Path(suite_dir)
+    articles = [a for a in load_suite(suite_dir) if ids is None or a.id in set(ids)]
+    settings = _settings(settings, model, baseline)
+    store = None
+    if not baseline and mode != "live":
+        store = CassetteStore(cassette_path(cassette_dir, suite_dir.name, settings.model), mode)
+        settings = settings.with_(response_store=store)
+    summarize = summarize_fn or _default_summarize()
+    scores, prompts, provider = [], {}, getattr(settings, "provider", "")
+    try:
+        for article in articles:
+            brief, error, wall, usage = _brief_one(article, settings, summarize)
+            latency = (brief.meta.latency_s or wall) if brief else wall
+            score = score_article(
+                article,
+                brief,
+                error=error,
+                prices=prices,
+                threshold=threshold,
+                latency_s=latency,
+                usage=usage,
+            )
+            if brief is not None:
+                score.brief = _stored_brief(brief)
+                prompts.update({p.id: p.sha256 for p in brief.meta.prompts})
+                provider = brief.meta.provider or provider
+            scores.append(score)
+            if progress:
+                progress(score)
+    finally:
+        if store is not None:
+            store.close()  # keep what was recorded even if the run is interrupted
+    result = RunResult(
+        git_sha=git_sha(suite_dir),
+        created_at=datetime.now(UTC).isoformat(timespec="seconds"),
+        suite=suite_dir.name,
+        model=settings.model,
+        provider=provider,
+        mode="baseline" if baseline else mode,
+        baseline=baseline,
+        prompts=dict(sorted(prompts.items())),
+        threshold=threshold,
+        cassette=str(store.path) if store else None,
+        cassette_misses=len(store.misses) if store and mode == "replay" else 0,
+        articles=scores,
+        aggregates=aggregate(scores),
+    )
+    if out_path is not None:
+        result.save(out_path)
+    return result

@@ -77,10 +77,11 @@ _MAX_BOILERPLATE_LEN = 200
 _REPEAT_MAX_LEN = 60
 _REPEAT_MIN_COUNT = 3
 _MAX_TITLE_LEN = 150
+_CSV_MIN_LINES = 4  # a header and at least three rows
 
 _BOILERPLATE_PATTERNS: tuple[str, ...] = (
     r"advert(isement)?s?(\s*[:\-–—|]\s*.*)?",
-    r"(click\s+'?ok'?\s+then\s+'?allow'?\s+to\s+)?(enable|turn\s+on|allow|get)\s+"
+    r"(click\s+['‘’]?ok['‘’]?\s+then\s+['‘’]?allow['‘’]?\s+to\s+)?(enable|turn\s+on|allow|get)\s+"
     r"(push\s+|browser\s+)?notifications.*",
     r"sign\s+up\s+(for|to)\b.*\b(alerts?|newsletters?|emails?|briefing)\b.*",
     r"share\s+this\s+with\b.{0,120}",
@@ -214,7 +215,7 @@ def _from_decoded(text: str, *, name: str, html: bool, url: str | None) -> Sourc
 
 def _has_nul_bytes(data: bytes) -> bool:
     # UTF-16/32 text carries NULs legitimately; a BOM says which it is.
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+    if data.startswith((codecs.BOM_UTF32_BE, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return False
     return b"\x00" in data
 
@@ -270,7 +271,7 @@ def _is_json(stripped: str) -> bool:
 
 def _is_csv(stripped: str) -> bool:
     lines = [ln for ln in stripped.splitlines() if ln.strip()][:100]
-    if len(lines) < 3:
+    if len(lines) < _CSV_MIN_LINES or _mostly_sentences(lines[1:]):
         return False
     for delimiter in (",", "\t", ";"):
         try:
@@ -280,6 +281,12 @@ def _is_csv(stripped: str) -> bool:
         if _rows_look_tabular(rows):
             return True
     return False
+
+
+def _mostly_sentences(lines: list[str]) -> bool:
+    # Prose paragraphs end in sentence punctuation; data rows rarely do.
+    ends = sum(1 for ln in lines if ln.rstrip().endswith((".", "!", "?", ".\u201d", ".'")))
+    return ends * 2 >= len(lines)
 
 
 def _rows_look_tabular(rows: list[list[str]]) -> bool:

@@ -324,6 +324,18 @@ def test_utf16_with_bom(codec: str) -> None:
     assert decode_bytes(data) == text
 
 
+@pytest.mark.parametrize("codec", ["utf-32-le", "utf-32-be"])
+def test_utf32_with_bom(codec: str, tmp_path: Path) -> None:
+    text = "Zürich talks\n\nDelegates met, officials said."
+    path = _write(tmp_path, "a.txt", ("\ufeff" + text).encode(codec))
+    assert load(path).text == text
+
+
+def test_curly_quoted_notification_prompt_is_boilerplate() -> None:
+    line = "Click \u2018OK\u2019 then \u2018Allow\u2019 to enable notifications"
+    assert is_boilerplate_line(line)
+
+
 def test_utf8_with_a_stray_byte_stays_utf8() -> None:
     data = "Zürich, Genève and Köln: “talks”".encode() + b"\xff"
     assert decode_bytes(data).startswith("Zürich, Genève and Köln: “talks”")
@@ -435,6 +447,16 @@ def test_csv_content_without_extension(tmp_path: Path) -> None:
     path = _write(tmp_path, "export.txt", "\n".join(rows).encode())
     with pytest.raises(InputError, match="looks like CSV, not an article"):
         load(path)
+
+
+def test_short_prose_with_one_comma_a_line_is_not_csv() -> None:
+    text = (
+        "Strike ends, talks resume\n"
+        "Workers returned to the docks, the union said.\n"
+        "The port reopened at noon, officials confirmed.\n"
+        "Ships began unloading, and queues cleared by evening.\n"
+    )
+    assert load_text(text).title == "Strike ends, talks resume"
 
 
 def test_prose_with_commas_is_not_csv() -> None:

@@ -219,8 +219,10 @@ def test_forbidden_strings_are_counted(grocer: GoldArticle) -> None:
     assert score_article(grocer, gold_brief(grocer)).forbidden_hits == []
     brief = _with(
         gold_brief(grocer),
-        actors=[*[a.model_dump() for a in gold_brief(grocer).actors],
-                {"id": "acme", "name": "ACME Corp"}],
+        actors=[
+            *[a.model_dump() for a in gold_brief(grocer).actors],
+            {"id": "acme", "name": "ACME Corp"},
+        ],
     )
     s = score_article(grocer, brief)
     assert s.forbidden_hits == ["ACME Corp"]
@@ -241,8 +243,12 @@ def test_ungrounded_span_fails_grounding(harbour: GoldArticle) -> None:
 def test_cost_uses_price_table(harbour: GoldArticle) -> None:
     brief = gold_brief(harbour)
     meta = brief.meta.model_copy(
-        update={"model": "m", "usage": brief.meta.usage.model_copy(
-            update={"prompt_tokens": 1000, "completion_tokens": 500, "total_tokens": 1500})}
+        update={
+            "model": "m",
+            "usage": brief.meta.usage.model_copy(
+                update={"prompt_tokens": 1000, "completion_tokens": 500, "total_tokens": 1500}
+            ),
+        }
     )
     brief = brief.model_copy(update={"meta": meta})
     s = score_article(harbour, brief, prices={"m": {"prompt": 1.0, "completion": 2.0}})

@@ -228,7 +228,10 @@ class GoldClaim:
         self.vocab = set(self.tokens)
         self.terms = tuple(tuple(content_tokens(t)) for t in item.key_terms)
         self.spans = [(s.start, s.end) for s in item.evidence]
-        self.negated = has_negation(item.text)
+        # Open questions are exempt from the polarity guard: "X has not said whether it
+        # will sign" and "Will X sign?" ask the same thing; negation there frames
+        # uncertainty rather than reversing a claim.
+        self.negated = None if item.field == "open_questions" else has_negation(item.text)
 
 
 class PredClaim:
@@ -246,8 +249,9 @@ class PredClaim:
 
 
 def similarity(pred: PredClaim, gold: GoldClaim) -> float:
-    """Similarity in [0, 1]; see README. 0 on a polarity mismatch or no shared wording."""
-    if pred.negated != gold.negated:
+    """Similarity in [0, 1]; see README. 0 on a polarity mismatch (positions and demands)
+    or when the prediction shares no wording with the gold item."""
+    if gold.negated is not None and pred.negated != gold.negated:
         return 0.0
     terms_in_text = term_coverage(gold.terms, pred.vocab)
     if not (pred.vocab & gold.vocab) and terms_in_text == 0.0:

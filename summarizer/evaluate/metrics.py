@@ -64,7 +64,9 @@ class FieldScore(BaseModel):
     content_tp: int = 0
     strict_tp: int = 0
     actor_ok: int = 0
+    actor_n: int = 0  # content matches that carry an actor (none for open questions)
     target_ok: int = 0
+    target_n: int = 0  # content matches that carry a target (demands only)
 
     @computed_field
     @property
@@ -99,17 +101,26 @@ class FieldScore(BaseModel):
     @computed_field
     @property
     def attribution(self) -> float | None:
-        """Share of content matches with the right actor (None without matches)."""
-        return _ratio(self.actor_ok, self.content_tp)
+        """Share of content matches with the right actor (None without such matches)."""
+        return _ratio(self.actor_ok, self.actor_n)
 
     @computed_field
     @property
     def target_accuracy(self) -> float | None:
         """Demands only: share of content matches with the right target."""
-        return _ratio(self.target_ok, self.content_tp)
+        return _ratio(self.target_ok, self.target_n)
 
     def __add__(self, other: FieldScore) -> FieldScore:
-        keys = ("n_pred", "n_gold", "content_tp", "strict_tp", "actor_ok", "target_ok")
+        keys = (
+            "n_pred",
+            "n_gold",
+            "content_tp",
+            "strict_tp",
+            "actor_ok",
+            "actor_n",
+            "target_ok",
+            "target_n",
+        )
         return FieldScore(**{k: getattr(self, k) + getattr(other, k) for k in keys})
 
 
@@ -287,21 +298,22 @@ def _ref_ok(pred_ref: str | None, gold_ref: str | None, amap: dict[str, str]) ->
 def _field_counts(
     name: FieldName, items: list, golds: list[GoldClaim], sims, pairs, amap
 ) -> FieldScore:
-    actor_ok = target_ok = 0
-    for i, j in pairs:
-        if name == "open_questions":
-            actor_ok += 1
-            continue
-        actor_ok += _ref_ok(items[i].actor, golds[j].item.actor, amap)
-        if name == "demands":
-            target_ok += _ref_ok(items[i].target, golds[j].item.target, amap)
+    if name == "open_questions":  # no actor: a content match is a strict match
+        return FieldScore(
+            n_pred=len(items), n_gold=len(golds), content_tp=len(pairs), strict_tp=len(pairs)
+        )
+    actor_ok = sum(_ref_ok(items[i].actor, golds[j].item.actor, amap) for i, j in pairs)
+    target_ok = sum(_ref_ok(items[i].target, golds[j].item.target, amap) for i, j in pairs)
+    is_demand = name == "demands"
     return FieldScore(
         n_pred=len(items),
         n_gold=len(golds),
         content_tp=len(pairs),
         strict_tp=actor_ok,
         actor_ok=actor_ok,
-        target_ok=target_ok,
+        actor_n=len(pairs),
+        target_ok=target_ok if is_demand else 0,
+        target_n=len(pairs) if is_demand else 0,
     )
 
 

@@ -104,14 +104,12 @@ def git_sha(cwd: str | Path | None = None) -> str:
 
 
 def _settings(settings: Settings | None, model: str | None, baseline: bool) -> Settings:
+    if settings is not None and not baseline:
+        return settings
     # Imported here so scoring and compare work even where the pipeline cannot import.
     import summarizer
 
-    if baseline:
-        return summarizer.resolve_settings(model="heuristic")
-    if settings is not None:
-        return settings
-    return summarizer.resolve_settings(model=model)
+    return summarizer.resolve_settings(model="heuristic" if baseline else model)
 
 
 def _default_summarize() -> Summarize:

@@ -303,8 +303,12 @@ def _field_counts(
             n_pred=len(items), n_gold=len(golds), content_tp=len(pairs), strict_tp=len(pairs)
         )
     actor_ok = sum(_ref_ok(items[i].actor, golds[j].item.actor, amap) for i, j in pairs)
-    target_ok = sum(_ref_ok(items[i].target, golds[j].item.target, amap) for i, j in pairs)
     is_demand = name == "demands"
+    target_ok = (
+        sum(_ref_ok(items[i].target, golds[j].item.target, amap) for i, j in pairs)
+        if is_demand
+        else 0
+    )
     return FieldScore(
         n_pred=len(items),
         n_gold=len(golds),
@@ -312,7 +316,7 @@ def _field_counts(
         strict_tp=actor_ok,
         actor_ok=actor_ok,
         actor_n=len(pairs),
-        target_ok=target_ok if is_demand else 0,
+        target_ok=target_ok,
         target_n=len(pairs) if is_demand else 0,
     )
 

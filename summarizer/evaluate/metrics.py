@@ -524,7 +524,7 @@ class Aggregates(BaseModel):
     fields: dict[str, FieldScore]
     all_fields: FieldScore
     actors: ActorScore
-    macro: dict[str, float]
+    macro: dict[str, float | None]
     gates: Gates
     prompt_tokens: int = 0
     completion_tokens: int = 0
@@ -566,14 +566,14 @@ def aggregate(scores: Sequence[ArticleScore]) -> Aggregates:
     )
 
 
-def _macro(scores: Sequence[ArticleScore]) -> dict[str, float]:
+def _macro(scores: Sequence[ArticleScore]) -> dict[str, float | None]:
     if not scores:
         return {}
     table = [article_metrics(s) for s in scores]
     out = {}
     for key in table[0]:
         vals = [t[key] for t in table if not math.isnan(t[key])]
-        out[key] = sum(vals) / len(vals) if vals else math.nan
+        out[key] = sum(vals) / len(vals) if vals else None  # None, not NaN: JSON-safe
     return out
 
 

@@ -152,7 +152,8 @@ def _x(value: float) -> float:
 def _chart(run: RunResult, comparison: Comparison | None) -> dict[str, Any]:
     bars = []
     for i, (label, key) in enumerate(BARS):
-        value = run.aggregates.macro.get(key, math.nan)
+        value = run.aggregates.macro.get(key)
+        value = math.nan if value is None else value
         d = comparison.deltas.get(key) if comparison else None
         bar = {
             "label": label,

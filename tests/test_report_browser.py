@@ -1,0 +1,96 @@
+"""Render the HTML report in headless Chromium: the DOM has its parts, the page paints.
+
+Needs Debian's ``chromium`` (``apt-get install -y chromium``); skipped without it.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from summarizer.evaluate.gold import gold_brief, load_suite
+from summarizer.evaluate.report import write_report
+from summarizer.evaluate.run import RunResult, run_suite
+from summarizer.settings import Settings
+
+CHROMIUM = Path("/usr/bin/chromium")
+MINI = Path(__file__).parent / "fixtures" / "evals" / "mini"
+EVIL = '<script>alert("x")</script>'
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="needs /usr/bin/chromium"),
+]
+
+
+def _chromium(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    profile = tmp_path / "profile"
+    profile.mkdir(exist_ok=True)
+    cmd = [
+        str(CHROMIUM),
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        f"--user-data-dir={profile}",
+        *args,
+    ]
+    return subprocess.run(cmd, capture_output=True, text=True, timeout=120, check=False)
+
+
+def make_run(tmp_path: Path, *, evil: bool = True, drop: bool = False) -> RunResult:
+    """A run of a copy of the mini suite (gold as prediction), optionally perturbed."""
+    suite = tmp_path / "mini"
+    shutil.copytree(MINI, suite, dirs_exist_ok=True)
+    if evil:
+        txt = suite / "grocer-bid.txt"
+        txt.write_text(txt.read_text() + f"\nA reader wrote {EVIL} in the comments.\n")
+    golds = {a.text: a for a in load_suite(suite)}
+
+    def fake(text: str, *, settings: Settings, title: str | None = None):
+        brief = gold_brief(golds[text])
+        return brief.model_copy(update={"positions": brief.positions[1:]}) if drop else brief
+
+    return run_suite(suite, settings=Settings(model="fake"), mode="live", summarize_fn=fake)
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    tmp = tmp_path_factory.mktemp("browser")
+    base = make_run(tmp / "base", evil=False)
+    new = make_run(tmp / "new", drop=True)
+    html_path = tmp / "report.html"
+    write_report(new, against=base, html_path=html_path)
+    return html_path
+
+
+def test_dom_has_key_elements(report: Path, tmp_path: Path) -> None:
+    dom = _chromium(tmp_path, "--dump-dom", report.as_uri()).stdout
+    for needle in (
+        'id="summary"',
+        'id="fields"',
+        'id="articles"',
+        'id="a-harbour-talks"',
+        'id="a-grocer-bid"',
+        "<svg",
+        'class="whisker"',
+        '<mark class="gold">',
+        '<mark class="pred">',
+    ):
+        assert needle in dom, needle
+    # The planted <script> stayed text: no script element made it into the DOM.
+    assert "<script" not in dom.lower()
+    assert "&lt;script&gt;" in dom and EVIL not in dom
+
+
+def test_screenshot_is_not_blank(report: Path, tmp_path: Path) -> None:
+    png = tmp_path / "report.png"
+    _chromium(tmp_path, f"--screenshot={png}", "--window-size=1280,2000", report.as_uri())
+    assert png.exists(), "chromium wrote no screenshot"
+    assert png.stat().st_size > 10_000

@@ -81,25 +81,37 @@ def normalise_name(name: str) -> str:
     return s.removeprefix("the ").strip() if s != "the" else ""
 
 
-def _pair_score(a: str, b: str) -> float:
+Form = tuple[str, frozenset[str]]
+
+
+@lru_cache(maxsize=65536)
+def _form(name: str) -> Form:
+    """A name normalised, with its token set (cached: actor matching is all pairs)."""
+    norm = normalise_name(name)
+    return norm, frozenset(norm.split())
+
+
+def _pair_score(a: Form, b: Form) -> float:
     """1 for equal normalised names; 0.5 + 0.5·|small|/|large| for a token subset that
     keeps at least one non-stopword token; else 0."""
-    if not a or not b:
+    (na, ta), (nb, tb) = a, b
+    if not na or not nb:
         return 0.0
-    if a == b:
+    if na == nb:
         return 1.0
-    ta, tb = set(a.split()), set(b.split())
     small, large = (ta, tb) if len(ta) <= len(tb) else (tb, ta)
     if small <= large and small - _NAME_STOP:
         return 0.5 + 0.5 * len(small) / len(large)
     return 0.0
 
 
+def _best(preds: set[Form], golds: set[Form]) -> float:
+    return max((_pair_score(p, g) for p in preds for g in golds), default=0.0)
+
+
 def name_score(pred_names: Iterable[str], gold_names: Iterable[str]) -> float:
     """Best pair score between any predicted surface form and any gold alias."""
-    golds = {normalise_name(g) for g in gold_names}
-    preds = {normalise_name(p) for p in pred_names}
-    return max((_pair_score(p, g) for p in preds for g in golds), default=0.0)
+    return _best({_form(p) for p in pred_names}, {_form(g) for g in gold_names})
 
 
 def actor_names(actor: Actor) -> list[str]:
@@ -115,9 +127,9 @@ def match_actors(pred: Sequence[Actor], gold: Sequence) -> dict[str, str]:
     """
     if not pred or not gold:
         return {}
-    scores = np.array(
-        [[name_score(actor_names(p), g.aliases) for g in gold] for p in pred], dtype=float
-    )
+    golds = [{_form(n) for n in g.aliases} for g in gold]
+    preds = [{_form(n) for n in actor_names(p)} for p in pred]
+    scores = np.array([[_best(p, g) for g in golds] for p in preds], dtype=float)
     return {pred[i].id: gold[j].id for i, j in assign(scores, threshold=1e-9)}
 
 

@@ -16,7 +16,9 @@ from typing import Any
 
 from summarizer import merge
 from summarizer.errors import InputError
-from summarizer.extract import Caller, extract, lead_summary
+from summarizer.caller import Caller
+from summarizer.extract import extract
+from summarizer.guided import lead_summary
 from summarizer.ground import evidence_for, ground_draft
 from summarizer.ingest import from_text
 from summarizer.schema import Brief, Contradiction, ContradictionSide, RunMeta, Source

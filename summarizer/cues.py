@@ -307,11 +307,34 @@ def _speaker(sentence: Sentence, hits: list[tuple[int, str]], kinds: list[str]) 
     return after[0][1] if after else hits[0][1]
 
 
-def _claim_text(sentence: Sentence) -> str:
+_CLAUSE_AFTER = re.compile(
+    r"\b(?:said|says|told reporters|argued|insisted|warned|claimed|stated|added|believes|"
+    r"maintained|denied|demanded|urged|called on|called for|wants?|asked)\b(?: that)?\s+",
+    re.IGNORECASE,
+)
+_ATTRIBUTION_TAIL = re.compile(r",?\s*[\"']?,?\s*(?:\w+\s){0,5}(?:said|says|told \w+|added)\b[^.]*[.]?$")
+
+
+def _tidy(text: str, limit: int = 30) -> str:
+    words = text.strip(" ,.;:\"'").split()
+    return " ".join(words[:limit]) + ("..." if len(words) > limit else "")
+
+
+def phrasings(sentence: Sentence) -> list[str]:
+    """Candidate wordings of a claim: the quote, the reported clause, the whole sentence."""
+    options = []
     quoted = _QUOTED.search(sentence.text)
-    body = quoted.group(1) if quoted else sentence.text
-    words = body.strip(" ,.\"'").split()
-    return " ".join(words[:30]) + ("..." if len(words) > 30 else "")
+    if quoted:
+        options.append(_tidy(quoted.group(1)))
+    clause = _CLAUSE_AFTER.search(sentence.text)
+    if clause and len(sentence.text) - clause.end() > 20:
+        options.append(_tidy(sentence.text[clause.end():]))
+    options.append(_tidy(_ATTRIBUTION_TAIL.sub("", sentence.text) or sentence.text))
+    return list(dict.fromkeys(o for o in options if len(o.split()) >= 3)) or [_tidy(sentence.text)]
+
+
+def _claim_text(sentence: Sentence) -> str:
+    return phrasings(sentence)[0]
 
 
 def find_claims(

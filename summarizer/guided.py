@@ -1,0 +1,134 @@
+"""Guided extraction for small models, and the cue-only baseline.
+
+The cues (``cues.py``) propose actors, claim sentences, candidate speakers and a few
+wordings of each claim. A small model then decides within enums only: which kind of
+claim a sentence makes, who holds it, whom a demand targets, and which wording fits.
+Enums are enforced by the grammar, so the model cannot invent an actor or a quote, and
+free text (which a 135M model turns into noise, and which makes grammar sampling slow)
+is never asked for. ``heuristic`` takes the cues' own first choices: the eval floor.
+"""
+
+from __future__ import annotations
+
+import string
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field, create_model
+
+from summarizer import cues
+from summarizer.caller import Caller
+from summarizer.draft import Draft, DraftActor, DraftDemand, DraftPosition, DraftQuestion
+from summarizer.errors import ExtractionError
+from summarizer.schema import ActorKind
+from summarizer.segment import Sentence, number_sentences
+
+_WHY_OPEN = "the article leaves it unresolved"
+
+
+def lead_summary(sentences: list[Sentence]) -> str:
+    """The first real sentence of the article: an extractive, always-true summary."""
+    body = [s for s in sentences if s.text[-1:] in '.!?"' and len(s.text.split()) > 6]
+    return (body or sentences)[0].text if sentences else ""
+
+
+def _draft_actor(a: cues.ActorCandidate, kind: ActorKind | None = None) -> DraftActor:
+    return DraftActor(id=a.id, name=a.name, kind=kind or a.kind, role=a.role, aliases=a.aliases)
+
+
+def _claim(kind: str, c: cues.ClaimCandidate, actor: str | None, target: str | None, text: str) -> Any:
+    if kind == "question" or actor is None:
+        return DraftQuestion(question=text, why_open=_WHY_OPEN, sentences=[c.sentence.id])
+    if kind == "demand":
+        return DraftDemand(actor=actor, demand=text, target=target, sentences=[c.sentence.id])
+    return DraftPosition(actor=actor, stance=text, sentences=[c.sentence.id])
+
+
+def _assemble(summary: str, actors: list[DraftActor], claims: list[Any]) -> Draft:
+    return Draft(
+        summary=summary,
+        actors=actors,
+        positions=[c for c in claims if isinstance(c, DraftPosition)],
+        demands=[c for c in claims if isinstance(c, DraftDemand)],
+        open_questions=[c for c in claims if isinstance(c, DraftQuestion)],
+    )
+
+
+def heuristic(sentences: list[Sentence], analysis: cues.CueAnalysis) -> Draft:
+    """The cue analysis as a draft, with no model at all."""
+    actors = [_draft_actor(a) for a in analysis.actors]
+    claims = [
+        _claim(c.kinds[0], c, c.speaker, c.target, cues.phrasings(c.sentence)[0])
+        for c in analysis.claims
+    ]
+    return _assemble(lead_summary(sentences), actors, claims)
+
+
+def _candidate_actors(c: cues.ClaimCandidate, analysis: cues.CueAnalysis) -> list[str]:
+    # The cue's own guess goes first: small models lean towards the first option.
+    named = [a.id for a in analysis.actors if any(al in c.sentence.text for al in a.aliases)]
+    return list(dict.fromkeys(x for x in [c.speaker, *named, c.target] if x))
+
+
+def _label_model(c: cues.ClaimCandidate, actor_ids: list[str], letters: list[str]) -> type[BaseModel]:
+    return create_model(
+        f"Label{c.sentence.id}",
+        type=(Literal[tuple(c.kinds)], ...),
+        actor=(Literal[tuple(actor_ids)], ...),
+        target=(Literal[(*actor_ids, "none")], ...),
+        wording=(Literal[tuple(letters)], ...),
+    )
+
+
+def _label_claim(caller: Caller, c: cues.ClaimCandidate, analysis: cues.CueAnalysis) -> Any:
+    actor_ids = _candidate_actors(c, analysis)
+    wordings = cues.phrasings(c.sentence)
+    if not actor_ids:
+        return _claim("question", c, None, None, wordings[0])
+    if len(c.kinds) == 1 and len(actor_ids) == 1 and len(wordings) == 1:
+        return _claim(c.kinds[0], c, actor_ids[0], None, wordings[0])  # nothing to decide
+    letters = list(string.ascii_uppercase[: len(wordings)])
+    names = {a.id: a.name for a in analysis.actors}
+    messages = caller.messages(
+        "guided_claim",
+        sentence_id=c.sentence.id,
+        sentence=c.sentence.text,
+        actors="\n".join(f"- {i}: {names.get(i, i)}" for i in actor_ids),
+        wordings="\n".join(f"{k}: {w}" for k, w in zip(letters, wordings, strict=True)),
+    )
+    try:
+        label = caller.ask(messages, _label_model(c, actor_ids, letters), {}, max_tokens=80, reasks=1)
+    except ExtractionError:
+        caller.fallbacks += 1
+        return _claim(c.kinds[0], c, c.speaker, c.target, wordings[0])
+    target = None if label.target in ("none", label.actor) else label.target
+    return _claim(label.type, c, label.actor, target, wordings[letters.index(label.wording)])
+
+
+def _label_actor_kinds(caller: Caller, sentences: list[Sentence], analysis: cues.CueAnalysis) -> dict[str, ActorKind]:
+    unsure = [a for a in analysis.actors if a.kind == ActorKind.OTHER]
+    if not unsure:
+        return {}
+    names = tuple(a.name for a in unsure)
+    item = create_model("ActorLabel", name=(Literal[names], ...), kind=(ActorKind, ...))
+    model = create_model("ActorLabels", labels=(list[item], Field(min_length=len(names), max_length=len(names))))
+    mentioned = [s for s in sentences if any(n in s.text for n in names)][:12]
+    messages = caller.messages(
+        "guided_actors",
+        numbered_sentences=number_sentences(mentioned),
+        candidates="\n".join(f"- {n}" for n in names),
+    )
+    try:
+        labels = caller.ask(messages, model, {}, max_tokens=40 + 25 * len(names), reasks=1).labels
+    except ExtractionError:
+        caller.fallbacks += 1
+        return {}
+    by_name = {a.name: a.id for a in unsure}
+    return {by_name[x.name]: x.kind for x in labels}
+
+
+def guided(caller: Caller, sentences: list[Sentence], analysis: cues.CueAnalysis) -> Draft:
+    """Cue candidates, labelled by the model within enums."""
+    kinds = _label_actor_kinds(caller, sentences, analysis)
+    actors = [_draft_actor(a, kinds.get(a.id)) for a in analysis.actors]
+    claims = [_label_claim(caller, c, analysis) for c in analysis.claims]
+    return _assemble(lead_summary(sentences), actors, claims)

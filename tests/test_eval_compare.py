@@ -153,3 +153,25 @@ def test_run_suite_with_fake_pipeline(tmp_path: Path) -> None:
     assert {"gold_id", "gold_text", "pred_text", "similarity", "matched", "actor_ok"} <= set(
         row.model_dump()
     )
+
+
+def test_record_then_replay_through_the_real_pipeline(tmp_path: Path) -> None:
+    """Record against the loopback chat server, then replay with no server at all."""
+    chat = pytest.importorskip("tests.support.chat_server")
+    import summarizer
+
+    cassettes = tmp_path / "cassettes"
+    with chat.ChatServer() as server:
+        live = summarizer.resolve_settings(model="loop", base_url=server.base_url, api_key="x")
+        recorded = run_suite(MINI, settings=live, mode="record", cassette_dir=cassettes)
+    assert (cassettes / "mini" / "loop.json").exists()
+    assert recorded.aggregates.gates.schema_ok and recorded.prompts
+    dead = summarizer.resolve_settings(model="loop", base_url="http://127.0.0.1:9", api_key="x")
+    replayed = run_suite(MINI, settings=dead, mode="replay", cassette_dir=cassettes)
+    assert replayed.cassette_misses == 0
+    assert [a.strict_f1 for a in replayed.articles] == [a.strict_f1 for a in recorded.articles]
+    missed = run_suite(
+        MINI, settings=dead.with_(temperature=0.5), mode="replay", cassette_dir=cassettes
+    )
+    assert all(a.error and a.error.startswith("CassetteMissError") for a in missed.articles)
+    assert compare_runs(missed, replayed).exit_code == 1

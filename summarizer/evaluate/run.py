@@ -156,7 +156,8 @@ def run_suite(
 ) -> RunResult:
     """Brief and score every article of ``suite_dir`` (or only ``ids``); see module doc."""
     suite_dir = Path(suite_dir)
-    articles = [a for a in load_suite(suite_dir) if ids is None or a.id in set(ids)]
+    wanted = set(ids) if ids is not None else None
+    articles = [a for a in load_suite(suite_dir) if wanted is None or a.id in wanted]
     settings = _settings(settings, model, baseline)
     store = None
     if not baseline and mode != "live":

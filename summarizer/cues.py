@@ -261,9 +261,23 @@ def _worth_keeping(c: ActorCandidate) -> bool:
     return c.mentions >= 2 and " " not in c.name
 
 
+def _add_generic_aliases(actors: list[ActorCandidate], text: str) -> None:
+    # "the union" stands for the one actor whose name ends in "Union", when only one does.
+    heads: dict[str, list[ActorCandidate]] = {}
+    for a in actors:
+        head = a.name.split()[-1].lower()
+        if a.kind in (ActorKind.ORGANISATION, ActorKind.GOVERNMENT) and head in _ORG_WORDS | _GOV_WORDS:
+            heads.setdefault(head, []).append(a)
+    for head, owners in heads.items():
+        alias = f"the {head}"
+        if len(owners) == 1 and re.search(rf"\b{alias}\b", text):
+            owners[0].aliases.append(alias)
+
+
 def find_actors(sentences: list[Sentence], text: str, blocked: set[int]) -> list[ActorCandidate]:
     """Actor candidates from titled names, capitalised runs and group nouns."""
     actors = _merge_names(_raw_names(sentences, blocked), text)
+    _add_generic_aliases(actors, text)
     taken = {a.id for a in actors}
     seen_groups: set[str] = set()
     for s in sentences:

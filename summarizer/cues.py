@@ -187,6 +187,11 @@ def _is_headline(sentence: Sentence) -> bool:
     return sentence.text[-1:] not in '.!?"' and len(words) >= 3 and caps / len(words) > 0.6
 
 
+def _is_heading(sentence: Sentence) -> bool:
+    # Headlines, captions and datelines carry no terminal punctuation.
+    return sentence.text[-1:] not in ".!?\"'" and len(sentence.text.split()) < 20
+
+
 def _raw_names(sentences: list[Sentence], blocked: set[int]) -> list[tuple[str, bool, str | None]]:
     found: list[tuple[str, bool, str | None]] = []
     for s in sentences:
@@ -270,7 +275,7 @@ def _add_generic_aliases(actors: list[ActorCandidate], text: str) -> None:
             heads.setdefault(head, []).append(a)
     for head, owners in heads.items():
         alias = f"the {head}"
-        if len(owners) == 1 and re.search(rf"\b{alias}\b", text):
+        if len(owners) == 1 and re.search(rf"\b{alias}\b", text, re.IGNORECASE):
             owners[0].aliases.append(alias)
 
 
@@ -297,12 +302,23 @@ def _mentions(sentence: Sentence, actors: list[ActorCandidate]) -> list[tuple[in
     hits = []
     for a in actors:
         for alias in a.aliases:
-            for m in re.finditer(rf"\b{re.escape(alias)}\b", sentence.text):
+            # Generic aliases ("the union") also open sentences as "The union".
+            flags = re.IGNORECASE if alias[:1].islower() else 0
+            for m in re.finditer(rf"\b{re.escape(alias)}\b", sentence.text, flags):
                 hits.append((m.start(), a.id))
     return sorted(hits)
 
 
+def _outside_quotes(sentence: Sentence, hits: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    # A name inside a quotation is spoken about, not speaking.
+    quoted = [(m.start(), m.end()) for m in re.finditer(r"\"[^\"]*\"?", sentence.text)]
+    return [h for h in hits if not any(a <= h[0] < b for a, b in quoted)]
+
+
 def _speaker(sentence: Sentence, hits: list[tuple[int, str]], kinds: list[str]) -> str | None:
+    if _PRONOUN_START.match(sentence.text):
+        return None  # "He urged Norvania to ...": the speaker is the one last named
+    hits = _outside_quotes(sentence, hits)
     if not hits:
         return None
     spokes = _SPOKES.search(sentence.text)
@@ -316,8 +332,12 @@ def _speaker(sentence: Sentence, hits: list[tuple[int, str]], kinds: list[str]) 
     # The mention nearest the verb, preferring the one before it (the subject).
     before = [h for h in hits if h[0] < verb.start()]
     after = [h for h in hits if h[0] > verb.end()]
-    if before and (verb.start() - before[-1][0] < 90 or not after):
-        return before[-1][1] if "demand" not in kinds or len(before) == 1 else before[0][1]
+    if before:
+        # "X said" names X right before the verb; otherwise the subject opens the clause
+        # and appositives ("Northwall Capital, which owns 9 percent of Hollis, said") follow.
+        nearest = before[-1]
+        gap = sentence.text[nearest[0] : verb.start()]
+        return nearest[1] if len(gap.split()) <= 4 else before[0][1]
     return after[0][1] if after else hits[0][1]
 
 
@@ -334,16 +354,22 @@ def _tidy(text: str, limit: int = 30) -> str:
     return " ".join(words[:limit]) + ("..." if len(words) > limit else "")
 
 
-def phrasings(sentence: Sentence) -> list[str]:
-    """Candidate wordings of a claim: the quote, the reported clause, the whole sentence."""
+def phrasings(sentence: Sentence, kind: str = "position") -> list[str]:
+    """Candidate wordings of a claim: the reported clause, the quote, the whole sentence.
+
+    The reported clause comes first: it carries the claim without the attribution, and a
+    quote is often only a fragment of it ("said the offer was 'full and fair'").
+    """
     options = []
-    quoted = _QUOTED.search(sentence.text)
-    if quoted:
-        options.append(_tidy(quoted.group(1)))
     clause = _CLAUSE_AFTER.search(sentence.text)
     if clause and len(sentence.text) - clause.end() > 20:
         options.append(_tidy(sentence.text[clause.end():]))
-    options.append(_tidy(_ATTRIBUTION_TAIL.sub("", sentence.text) or sentence.text))
+    quoted = _QUOTED.search(sentence.text)
+    if quoted:
+        options.append(_tidy(quoted.group(1)))
+    whole = _tidy(_ATTRIBUTION_TAIL.sub("", sentence.text) or sentence.text)
+    # An open question reads best whole: its clause alone drops what is unresolved.
+    options.insert(0, whole) if kind == "question" else options.append(whole)
     return list(dict.fromkeys(o for o in options if len(o.split()) >= 3)) or [_tidy(sentence.text)]
 
 
@@ -368,11 +394,11 @@ def find_claims(
         if _REPORTING.search(s.text) or _QUOTED.search(s.text):
             kinds.append("position")
         hits = _mentions(s, actors)
-        follows = _QUOTED.search(s.text) or _PRONOUN_START.match(s.text)
+        follows = s.text.startswith('"') or _PRONOUN_START.match(s.text)
         speaker = _speaker(s, hits, kinds) or (last_speaker if follows else None)
         if speaker:
             last_speaker = speaker
-        if not kinds or (speaker is None and kinds != ["question"]):
+        if not kinds or (speaker is None and kinds != ["question"]) or _is_heading(s):
             continue
         others = [aid for _, aid in hits if aid != speaker]
         target = others[0] if "demand" in kinds and others else None

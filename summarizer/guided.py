@@ -43,11 +43,23 @@ def _claim(kind: str, c: cues.ClaimCandidate, actor: str | None, target: str | N
     return DraftPosition(actor=actor, stance=text, sentences=[c.sentence.id])
 
 
+def _join_runs(positions: list[DraftPosition]) -> list[DraftPosition]:
+    # A speaker's consecutive sentences ("...," she said. "And ...") make one position.
+    joined: list[DraftPosition] = []
+    for p in positions:
+        last = joined[-1] if joined else None
+        if last and last.actor == p.actor and p.sentences[0] - last.sentences[-1] == 1:
+            last.sentences = [*last.sentences, *p.sentences]
+        else:
+            joined.append(p.model_copy())
+    return joined
+
+
 def _assemble(summary: str, actors: list[DraftActor], claims: list[Any]) -> Draft:
     return Draft(
         summary=summary,
         actors=actors,
-        positions=[c for c in claims if isinstance(c, DraftPosition)],
+        positions=_join_runs([c for c in claims if isinstance(c, DraftPosition)]),
         demands=[c for c in claims if isinstance(c, DraftDemand)],
         open_questions=[c for c in claims if isinstance(c, DraftQuestion)],
     )
@@ -57,7 +69,7 @@ def heuristic(sentences: list[Sentence], analysis: cues.CueAnalysis) -> Draft:
     """The cue analysis as a draft, with no model at all."""
     actors = [_draft_actor(a) for a in analysis.actors]
     claims = [
-        _claim(c.kinds[0], c, c.speaker, c.target, cues.phrasings(c.sentence)[0])
+        _claim(c.kinds[0], c, c.speaker, c.target, cues.phrasings(c.sentence, c.kinds[0])[0])
         for c in analysis.claims
     ]
     return _assemble(lead_summary(sentences), actors, claims)
@@ -81,7 +93,7 @@ def _label_model(c: cues.ClaimCandidate, actor_ids: list[str], letters: list[str
 
 def _label_claim(caller: Caller, c: cues.ClaimCandidate, analysis: cues.CueAnalysis) -> Any:
     actor_ids = _candidate_actors(c, analysis)
-    wordings = cues.phrasings(c.sentence)
+    wordings = cues.phrasings(c.sentence, c.kinds[0])
     if not actor_ids:
         return _claim("question", c, None, None, wordings[0])
     if len(c.kinds) == 1 and len(actor_ids) == 1 and len(wordings) == 1:

@@ -12,8 +12,11 @@ Public API::
 One JSON file per suite and model: ``evals/cassettes/<suite>/<model-slug>.json``, keys
 sorted and pretty-printed so diffs review well. Modes:
 
-* ``record``: starts empty and keeps only what this run asked for, so stale answers for
-  prompts that no longer exist drop out; written at ``flush()``/``close()``.
+* ``record``: keeps only what this run asked for, so stale answers for prompts that no
+  longer exist drop out; written at ``flush()``/``close()``. An answer already on the
+  tape under the same key (same model, messages, schema and parameters, so the same
+  article and prompt hash) is reused rather than asked again, so re-recording after a
+  small change costs only the requests that changed. Delete the file to re-record all.
 * ``replay``: read-only; ``replay_only`` is true, so the pipeline raises
   ``CassetteMissError`` instead of calling the model on a miss.
 * ``live``: reads nothing and writes nothing (every call goes to the model).
@@ -55,6 +58,7 @@ class CassetteStore:
         self.mode: Mode = mode
         self.replay_only = mode == "replay"
         self.items: dict[str, dict[str, Any]] = self._load() if mode == "replay" else {}
+        self._previous = self._load() if mode == "record" else {}
         self.misses: list[str] = []
         self._dirty = False
 
@@ -68,6 +72,9 @@ class CassetteStore:
         """The recorded answer, or None (and the miss is remembered for the report)."""
         if self.mode == "live":
             return None
+        if key not in self.items and key in self._previous:
+            self.items[key] = self._previous[key]
+            self._dirty = True
         value = self.items.get(key)
         if value is None:
             self.misses.append(key)

@@ -49,7 +49,17 @@ def merge_actors(groups: Iterable[list[DraftActor]]) -> tuple[list[DraftActor], 
     for group_index, actors in enumerate(groups):
         for actor in actors:
             forms = {_norm(x) for x in [actor.name, *actor.aliases]}
-            same = next((m for m in merged if forms & {_norm(x) for x in [m.name, *m.aliases]}), None)
+            # One side's canonical name must be among the other's forms: two actors that
+            # merely share a short alias ("Halden" for both "Halden Morning Courier" and
+            # "Halden City Transport") are different parties.
+            same = next(
+                (
+                    m
+                    for m in merged
+                    if _norm(m.name) in forms or _norm(actor.name) in {_norm(x) for x in m.aliases}
+                ),
+                None,
+            )
             key = f"{group_index}:{actor.id}"
             if same is None:
                 taken = {m.id for m in merged}

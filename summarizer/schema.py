@@ -164,7 +164,7 @@ class Brief(_Frozen):
     def _grounded(self) -> Brief:
         ids = [a.id for a in self.actors]
         if len(set(ids)) != len(ids):
-            raise ValueError(f"duplicate actor ids: {sorted(i for i in ids if ids.count(i) > 1)}")
+            raise ValueError(f"duplicate actor ids: {sorted({i for i in ids if ids.count(i) > 1})}")
         known = set(ids)
         for claim in [*self.positions, *self.demands]:
             refs = [claim.actor] + ([claim.target] if isinstance(claim, Demand) else [])

@@ -15,11 +15,11 @@ from functools import partial
 from typing import Any
 
 from summarizer import merge
-from summarizer.errors import InputError
 from summarizer.caller import Caller
+from summarizer.errors import InputError
 from summarizer.extract import extract
-from summarizer.guided import lead_summary
 from summarizer.ground import evidence_for, ground_draft
+from summarizer.guided import lead_summary
 from summarizer.ingest import from_text
 from summarizer.schema import Brief, Contradiction, ContradictionSide, RunMeta, Source
 from summarizer.segment import Sentence, split_sentences
@@ -28,7 +28,9 @@ from summarizer.settings import Settings, resolve_settings
 SourceLike = str | Source
 
 
-def _as_sources(source: SourceLike | Sequence[SourceLike], title: str | None, url: str | None) -> list[Source]:
+def _as_sources(
+    source: SourceLike | Sequence[SourceLike], title: str | None, url: str | None
+) -> list[Source]:
     items = [source] if isinstance(source, (str, Source)) else list(source)
     if not items:
         raise InputError("nothing to summarize: no sources given")
@@ -52,7 +54,9 @@ def _contradictions(sentences: list[Sentence], sources: list[Source]) -> list[Co
     found = []
     for kind, topic, a, b in merge.contradictions(sentences):
         sides = [
-            ContradictionSide(source=s.source, claim=s.text, evidence=evidence_for([s.id], by_id, sources))
+            ContradictionSide(
+                source=s.source, claim=s.text, evidence=evidence_for([s.id], by_id, sources)
+            )
             for s in (a, b)
         ]
         found.append(Contradiction(topic=topic, kind=kind, sides=sides))
@@ -96,7 +100,9 @@ def summarize(
         sentences += mine
         drafts += extract(caller, mine, src.text, src.title)
     draft = merge.merge_drafts(drafts)
-    actors, positions, demands, questions = ground_draft(draft, {s.id: s for s in sentences}, sources)
+    actors, positions, demands, questions = ground_draft(
+        draft, {s.id: s for s in sentences}, sources
+    )
     meta = RunMeta(
         model=settings.model,
         provider=settings.provider,

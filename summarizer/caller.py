@@ -8,6 +8,7 @@ summed over every attempt, and model time are accounted here for the brief's met
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from pydantic import BaseModel
@@ -18,6 +19,20 @@ from summarizer.providers import ModelClient, make_client
 from summarizer.schema import PromptRef, Usage
 from summarizer.settings import Settings
 from summarizer.store import response_key
+
+
+@lru_cache(maxsize=8)
+def shared_client(settings: Settings) -> ModelClient:
+    """One client per settings (the store is not part of their equality), reused across
+    briefs: building an OpenAI client loads the TLS roots, ~50 ms of CPU that serialises
+    concurrent batch workers on the GIL. The SDK client is thread-safe."""
+    return make_client(settings)
+
+
+@lru_cache(maxsize=64)
+def _json_schema(model: type[BaseModel]) -> dict[str, Any]:
+    # pydantic rebuilds the schema on every call (~15 ms for a Draft); the key needs it.
+    return model.model_json_schema()
 
 
 @dataclass
@@ -42,17 +57,41 @@ class Caller:
             {"role": "user", "content": prompt.render(template_id, **variables)},
         ]
 
-    def ask(self, messages: list[dict[str, str]], model: type[BaseModel], context: dict[str, Any], *, max_tokens: int, reasks: int | None = None) -> Any:
+    def ask(
+        self,
+        messages: list[dict[str, str]],
+        model: type[BaseModel],
+        context: dict[str, Any],
+        *,
+        max_tokens: int,
+        reasks: int | None = None,
+    ) -> Any:
         """A validated ``model`` instance, from the store when it has one."""
         store = self.settings.response_store
         key = response_key(
             model=self.settings.model,
             messages=messages,
-            schema=model.model_json_schema(),
-            params={"temperature": self.settings.temperature, "seed": self.settings.seed,
-                    "max_tokens": max_tokens, "mode": self.settings.mode},
+            schema=_json_schema(model),
+            params={
+                "temperature": self.settings.temperature,
+                "seed": self.settings.seed,
+                "max_tokens": max_tokens,
+                "mode": self.settings.mode,
+            },
         )
         hit = store.get(key) if store is not None else None
+        if hit is None and store is not None and hasattr(store, "defer"):
+            # A batch API answers later: the store records the request and hands back a
+            # stand-in answer (or raises store.Deferred), so no model is called now.
+            request = {
+                "model": self.settings.model,
+                "messages": messages,
+                "response_model": model,
+                "max_tokens": max_tokens,
+                "temperature": self.settings.temperature,
+                "seed": self.settings.seed,
+            }
+            return model.model_validate(store.defer(key, request), context=context)
         if hit is not None:
             self.cached_calls += 1
             self.usage = self.usage + Usage(**hit.get("usage", {}))
@@ -63,13 +102,21 @@ class Caller:
                 "record it first (--record) or run live"
             )
         if self.client is None:
-            self.client = make_client(self.settings)
-        result = self.client.structured(messages, model, context, max_tokens=max_tokens, reasks=reasks)
+            self.client = shared_client(self.settings)
+        result = self.client.structured(
+            messages, model, context, max_tokens=max_tokens, reasks=reasks
+        )
         self.usage = self.usage + result.usage
         self.attempts += result.attempts
         self.model_latency_s += result.latency_s
         if store is not None:
-            store.put(key, {"value": result.value.model_dump(mode="json"),
-                            "usage": result.usage.model_dump(), "attempts": result.attempts,
-                            "latency_s": round(result.latency_s, 4)})
+            store.put(
+                key,
+                {
+                    "value": result.value.model_dump(mode="json"),
+                    "usage": result.usage.model_dump(),
+                    "attempts": result.attempts,
+                    "latency_s": round(result.latency_s, 4),
+                },
+            )
         return result.value

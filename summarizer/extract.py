@@ -20,20 +20,34 @@ from summarizer.segment import Sentence, chunk_sentences, number_sentences
 _PROMPT_OVERHEAD_TOKENS = 700
 
 
-
-def full(caller: Caller, sentences: list[Sentence], blocked: set[int], title: str | None, context_tokens: int) -> list[Draft]:
+def full(
+    caller: Caller,
+    sentences: list[Sentence],
+    blocked: set[int],
+    title: str | None,
+    context_tokens: int,
+) -> list[Draft]:
     """The model writes the whole draft, chunk by chunk."""
     usable = [s for s in sentences if s.id not in blocked]
-    budget = max(200, context_tokens - caller.settings.limits.max_output_tokens - _PROMPT_OVERHEAD_TOKENS)
+    budget = max(
+        200, context_tokens - caller.settings.limits.max_output_tokens - _PROMPT_OVERHEAD_TOKENS
+    )
     drafts = []
     for chunk in chunk_sentences(usable, budget, overlap=1):
         listing = number_sentences(list(chunk.sentences))
         messages = caller.messages(
-            "full", title=title or "", numbered_sentences=listing,
-            max_sentence=max(chunk.ids), skipped=", ".join(map(str, sorted(blocked))),
+            "full",
+            title=title or "",
+            numbered_sentences=listing,
+            max_sentence=max(chunk.ids),
+            skipped=", ".join(map(str, sorted(blocked))),
         )
         context = draft_context(chunk.ids, " ".join(s.text for s in chunk.sentences), blocked)
-        drafts.append(caller.ask(messages, Draft, context, max_tokens=caller.settings.limits.max_output_tokens))
+        drafts.append(
+            caller.ask(
+                messages, Draft, context, max_tokens=caller.settings.limits.max_output_tokens
+            )
+        )
     return drafts
 
 
@@ -44,6 +58,7 @@ def extract(caller: Caller, sentences: list[Sentence], text: str, title: str | N
         return [guided.heuristic(sentences, analysis)]
     if caller.settings.effective_strategy == "guided":
         return [guided.guided(caller, sentences, analysis)]
-    context_tokens = caller.settings.context_tokens or (2048 if caller.settings.provider == "embedded" else 16_000)
+    context_tokens = caller.settings.context_tokens or (
+        2048 if caller.settings.provider == "embedded" else 16_000
+    )
     return full(caller, sentences, analysis.blocked, title, context_tokens)
-

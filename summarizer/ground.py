@@ -15,7 +15,9 @@ from summarizer.schema import Actor, Demand, Evidence, OpenQuestion, Position, S
 from summarizer.segment import Sentence
 
 
-def evidence_for(ids: list[int], sentences: dict[int, Sentence], sources: list[Source]) -> list[Evidence]:
+def evidence_for(
+    ids: list[int], sentences: dict[int, Sentence], sources: list[Source]
+) -> list[Evidence]:
     """Evidence spans for sentence ids; unknown ids are skipped."""
     spans = []
     for sid in sorted(set(ids)):
@@ -54,7 +56,9 @@ def ground_draft(
     positions = [
         Position(actor=p.actor, stance=_clean(p.stance), evidence=ev)
         for p in draft.positions
-        if p.actor in known and _clean(p.stance) and (ev := evidence_for(p.sentences, sentences, sources))
+        if p.actor in known
+        and _clean(p.stance)
+        and (ev := evidence_for(p.sentences, sentences, sources))
     ]
     demands = [
         Demand(
@@ -65,7 +69,9 @@ def ground_draft(
             evidence=ev,
         )
         for d in draft.demands
-        if d.actor in known and _clean(d.demand) and (ev := evidence_for(d.sentences, sentences, sources))
+        if d.actor in known
+        and _clean(d.demand)
+        and (ev := evidence_for(d.sentences, sentences, sources))
     ]
     questions = [
         OpenQuestion(question=_clean(q.question), why_open=_clean(q.why_open), evidence=ev)

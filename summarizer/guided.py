@@ -35,7 +35,9 @@ def _draft_actor(a: cues.ActorCandidate, kind: ActorKind | None = None) -> Draft
     return DraftActor(id=a.id, name=a.name, kind=kind or a.kind, role=a.role, aliases=a.aliases)
 
 
-def _claim(kind: str, c: cues.ClaimCandidate, actor: str | None, target: str | None, text: str) -> Any:
+def _claim(
+    kind: str, c: cues.ClaimCandidate, actor: str | None, target: str | None, text: str
+) -> Any:
     if kind == "question" or actor is None:
         return DraftQuestion(question=text, why_open=_WHY_OPEN, sentences=[c.sentence.id])
     if kind == "demand":
@@ -81,7 +83,9 @@ def _candidate_actors(c: cues.ClaimCandidate, analysis: cues.CueAnalysis) -> lis
     return list(dict.fromkeys(x for x in [c.speaker, *named, c.target] if x))
 
 
-def _label_model(c: cues.ClaimCandidate, actor_ids: list[str], letters: list[str]) -> type[BaseModel]:
+def _label_model(
+    c: cues.ClaimCandidate, actor_ids: list[str], letters: list[str]
+) -> type[BaseModel]:
     return create_model(
         f"Label{c.sentence.id}",
         type=(Literal[tuple(c.kinds)], ...),
@@ -108,7 +112,9 @@ def _label_claim(caller: Caller, c: cues.ClaimCandidate, analysis: cues.CueAnaly
         wordings="\n".join(f"{k}: {w}" for k, w in zip(letters, wordings, strict=True)),
     )
     try:
-        label = caller.ask(messages, _label_model(c, actor_ids, letters), {}, max_tokens=80, reasks=1)
+        label = caller.ask(
+            messages, _label_model(c, actor_ids, letters), {}, max_tokens=80, reasks=1
+        )
     except ExtractionError:
         caller.fallbacks += 1
         return _claim(c.kinds[0], c, c.speaker, c.target, wordings[0])
@@ -116,13 +122,17 @@ def _label_claim(caller: Caller, c: cues.ClaimCandidate, analysis: cues.CueAnaly
     return _claim(label.type, c, label.actor, target, wordings[letters.index(label.wording)])
 
 
-def _label_actor_kinds(caller: Caller, sentences: list[Sentence], analysis: cues.CueAnalysis) -> dict[str, ActorKind]:
+def _label_actor_kinds(
+    caller: Caller, sentences: list[Sentence], analysis: cues.CueAnalysis
+) -> dict[str, ActorKind]:
     unsure = [a for a in analysis.actors if a.kind == ActorKind.OTHER]
     if not unsure:
         return {}
     names = tuple(a.name for a in unsure)
     item = create_model("ActorLabel", name=(Literal[names], ...), kind=(ActorKind, ...))
-    model = create_model("ActorLabels", labels=(list[item], Field(min_length=len(names), max_length=len(names))))
+    model = create_model(
+        "ActorLabels", labels=(list[item], Field(min_length=len(names), max_length=len(names)))
+    )
     mentioned = [s for s in sentences if any(n in s.text for n in names)][:12]
     messages = caller.messages(
         "guided_actors",

@@ -17,11 +17,73 @@ from summarizer.draft import Draft, DraftActor, DraftDemand, DraftPosition, Draf
 from summarizer.segment import Sentence
 
 _STOP = frozenset(
-    """a an the and or but of to in on at by for with from as is are was were be been has have
-    had it its this that these those he she they we i you his her their our not no said says
-    told would will could should may might must also than then there which who what when""".split()
+    [
+        "a",
+        "an",
+        "the",
+        "and",
+        "or",
+        "but",
+        "of",
+        "to",
+        "in",
+        "on",
+        "at",
+        "by",
+        "for",
+        "with",
+        "from",
+        "as",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "has",
+        "have",
+        "had",
+        "it",
+        "its",
+        "this",
+        "that",
+        "these",
+        "those",
+        "he",
+        "she",
+        "they",
+        "we",
+        "i",
+        "you",
+        "his",
+        "her",
+        "their",
+        "our",
+        "not",
+        "no",
+        "said",
+        "says",
+        "told",
+        "would",
+        "will",
+        "could",
+        "should",
+        "may",
+        "might",
+        "must",
+        "also",
+        "than",
+        "then",
+        "there",
+        "which",
+        "who",
+        "what",
+        "when",
+    ]
 )
-_DENIAL = re.compile(r"\b(?:den(?:y|ies|ied)|rejected reports|dismissed reports|false|untrue|never)\b", re.I)
+_DENIAL = re.compile(
+    r"\b(?:den(?:y|ies|ied)|rejected reports|dismissed reports|false|untrue|never)\b", re.I
+)
 _FIGURE = re.compile(r"\b(\d[\d,]*(?:\.\d+)?)\s*(%|percent|per cent)?\s*([a-z]+)?", re.I)
 SIMILAR = 0.6
 
@@ -77,7 +139,9 @@ def merge_actors(groups: Iterable[list[DraftActor]]) -> tuple[list[DraftActor], 
 def _duplicates(a, b, text_of, actor_of) -> bool:
     if actor_of(a) != actor_of(b):
         return False
-    return bool(set(a.sentences) & set(b.sentences)) or similarity(text_of(a), text_of(b)) >= SIMILAR
+    return (
+        bool(set(a.sentences) & set(b.sentences)) or similarity(text_of(a), text_of(b)) >= SIMILAR
+    )
 
 
 def _dedupe(claims: list, text_of, actor_of) -> list:
@@ -106,7 +170,9 @@ def merge_drafts(drafts: list[Draft]) -> Draft:
             out.append(c.model_copy(update=update))
         return out
 
-    positions: list[DraftPosition] = [p for i, d in enumerate(drafts) for p in moved(i, d.positions)]
+    positions: list[DraftPosition] = [
+        p for i, d in enumerate(drafts) for p in moved(i, d.positions)
+    ]
     demands: list[DraftDemand] = [x for i, d in enumerate(drafts) for x in moved(i, d.demands)]
     questions: list[DraftQuestion] = [q for d in drafts for q in d.open_questions]
     return Draft.model_construct(
@@ -142,6 +208,9 @@ def contradictions(sentences: list[Sentence]) -> list[tuple[str, str, Sentence, 
             clash = sorted(k for k in fa.keys() & fb.keys() if k and fa[k] != fb[k])
             if clash:
                 found.append(("figures", f"{clash[0]}: {fa[clash[0]]} vs {fb[clash[0]]}", a, b))
-            elif bool(_DENIAL.search(a.text)) != bool(_DENIAL.search(b.text)) and similarity(a.text, b.text) >= 0.3:
+            elif (
+                bool(_DENIAL.search(a.text)) != bool(_DENIAL.search(b.text))
+                and similarity(a.text, b.text) >= 0.3
+            ):
                 found.append(("denial", " ".join(sorted(overlap)[:6]), a, b))
     return found

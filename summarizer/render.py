@@ -21,7 +21,9 @@ def _quote(ev: Evidence, brief: Brief) -> str:
 
 
 def _support(n: int, brief: Brief) -> str:
-    return f" *(supported by {n} of {len(brief.sources)} sources)*" if len(brief.sources) > 1 else ""
+    return (
+        f" *(supported by {n} of {len(brief.sources)} sources)*" if len(brief.sources) > 1 else ""
+    )
 
 
 def _claim_block(head: str, evidence: list[Evidence], brief: Brief) -> list[str]:
@@ -50,14 +52,20 @@ def _actors(brief: Brief) -> list[str]:
     for a in brief.actors:
         role = f", {a.role}" if a.role else ""
         aka = [x for x in a.aliases if x != a.name]
-        lines.append(f"- **{a.name}** ({a.kind.value}{role})" + (f" — also: {', '.join(aka)}" if aka else ""))
+        lines.append(
+            f"- **{a.name}** ({a.kind.value}{role})" + (f" — also: {', '.join(aka)}" if aka else "")
+        )
     return lines
 
 
 def _claims(brief: Brief) -> list[str]:
     lines = ["## Positions"]
     for p in brief.positions:
-        lines += _claim_block(f"**{_name(brief, p.actor)}**: {p.stance}{_support(p.support, brief)}", p.evidence, brief)
+        lines += _claim_block(
+            f"**{_name(brief, p.actor)}**: {p.stance}{_support(p.support, brief)}",
+            p.evidence,
+            brief,
+        )
     lines += ["", "## Demands"]
     for d in brief.demands:
         cond = f" (if: {d.conditions})" if d.conditions else ""
@@ -77,7 +85,10 @@ def _contradictions(brief: Brief) -> list[str]:
     for c in brief.contradictions:
         lines.append(f"- **{c.kind}**: {c.topic}")
         for side in c.sides:
-            lines += [f"  - source {side.source + 1}:", *(f"    {_quote(ev, brief)}" for ev in side.evidence)]
+            lines += [
+                f"  - source {side.source + 1}:",
+                *(f"    {_quote(ev, brief)}" for ev in side.evidence),
+            ]
     return lines
 
 

@@ -11,9 +11,64 @@ from dataclasses import dataclass
 
 # Tokens that end with a period but rarely end a sentence in news copy.
 _ABBREVIATIONS = frozenset(
-    """mr mrs ms dr prof sen rep gov gen col lt sgt capt cmdr adm maj st jr sr rev hon
-    inc ltd co corp plc dept univ no vs etc approx est fig jan feb mar apr jun jul aug
-    sep sept oct nov dec mt ft u.s u.k u.n e.u a.m p.m i.e e.g""".split()
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "prof",
+        "sen",
+        "rep",
+        "gov",
+        "gen",
+        "col",
+        "lt",
+        "sgt",
+        "capt",
+        "cmdr",
+        "adm",
+        "maj",
+        "st",
+        "jr",
+        "sr",
+        "rev",
+        "hon",
+        "inc",
+        "ltd",
+        "co",
+        "corp",
+        "plc",
+        "dept",
+        "univ",
+        "no",
+        "vs",
+        "etc",
+        "approx",
+        "est",
+        "fig",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "mt",
+        "ft",
+        "u.s",
+        "u.k",
+        "u.n",
+        "e.u",
+        "a.m",
+        "p.m",
+        "i.e",
+        "e.g",
+    ]
 )
 _CANDIDATE_END = re.compile(r"[.!?]+[\"')\]]*(?=\s)|\n\s*\n|\n")
 _TOKEN_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)\.$")
@@ -101,9 +156,7 @@ def estimate_tokens(text: str) -> int:
     return len(text) // 4 + 1
 
 
-def chunk_sentences(
-    sentences: list[Sentence], max_tokens: int, overlap: int = 1
-) -> list[Chunk]:
+def chunk_sentences(sentences: list[Sentence], max_tokens: int, overlap: int = 1) -> list[Chunk]:
     """Group sentences into chunks of at most ``max_tokens``, overlapping by ``overlap``.
 
     A sentence longer than the budget gets a chunk of its own rather than being cut, so

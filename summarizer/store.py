@@ -30,6 +30,17 @@ class ResponseStore(Protocol):
         ...
 
 
+class Deferred(Exception):
+    """Raised by a store's optional ``defer(key, request)`` to stop a run whose answer
+    will come later (a batch API).
+
+    A store may define ``defer``: the Caller calls it on a miss instead of a model, with
+    the request (model name, messages, response model class, max_tokens, temperature,
+    seed). It either returns a stand-in answer (validated like a stored ``value``), so
+    the run goes on and every request is collected, or raises ``Deferred``.
+    """
+
+
 def response_key(
     *, model: str, messages: list[dict[str, Any]], schema: dict[str, Any], params: dict[str, Any]
 ) -> str:

@@ -30,29 +30,65 @@ class StrategyChoice(StrEnum):
 
 
 def brief(
-    inputs: list[str] = typer.Argument(..., metavar="PATH|URL|-", help="Article file(s), URL(s) or - for stdin; several make one brief of the story."),
-    model: str | None = typer.Option(None, "--model", "-m", help="Model name (default: SUMMARIZER_MODEL, or the embedded model)."),
-    base_url: str | None = typer.Option(None, "--base-url", help="OpenAI-compatible endpoint (default: OPENAI_BASE_URL)."),
-    model_path: Path | None = typer.Option(None, "--model-path", help="A GGUF file to run in-process instead of the embedded SmolLM2."),
-    strategy: StrategyChoice = typer.Option(StrategyChoice.auto, "--strategy", help="full: the model writes the brief; guided: cues propose, the model labels."),
-    mode: str = typer.Option("tools", "--mode", help="Structured-output mode for endpoints: tools, json_schema, json, md_json."),
-    fmt: Format | None = typer.Option(None, "--format", "-f", help="json or markdown (default: markdown on a terminal, else json)."),
-    out: Path | None = typer.Option(None, "--output", "-o", help="Write to FILE (atomically) instead of stdout."),
+    inputs: list[str] = typer.Argument(
+        ...,
+        metavar="PATH|URL|-",
+        help="Article file(s), URL(s) or - for stdin; several make one brief of the story.",
+    ),
+    model: str | None = typer.Option(
+        None, "--model", "-m", help="Model name (default: SUMMARIZER_MODEL, or the embedded model)."
+    ),
+    base_url: str | None = typer.Option(
+        None, "--base-url", help="OpenAI-compatible endpoint (default: OPENAI_BASE_URL)."
+    ),
+    model_path: Path | None = typer.Option(
+        None, "--model-path", help="A GGUF file to run in-process instead of the embedded SmolLM2."
+    ),
+    strategy: StrategyChoice = typer.Option(
+        StrategyChoice.auto,
+        "--strategy",
+        help="full: the model writes the brief; guided: cues propose, the model labels.",
+    ),
+    mode: str = typer.Option(
+        "tools",
+        "--mode",
+        help="Structured-output mode for endpoints: tools, json_schema, json, md_json.",
+    ),
+    fmt: Format | None = typer.Option(
+        None,
+        "--format",
+        "-f",
+        help="json or markdown (default: markdown on a terminal, else json).",
+    ),
+    out: Path | None = typer.Option(
+        None, "--output", "-o", help="Write to FILE (atomically) instead of stdout."
+    ),
     title: str | None = typer.Option(None, "--title", help="Title of a single text article."),
     timeout: float = typer.Option(20.0, "--fetch-timeout", help="Seconds to wait for a URL."),
-    context_tokens: int | None = typer.Option(None, "--context-tokens", help="Model context size; longer articles are chunked."),
+    context_tokens: int | None = typer.Option(
+        None, "--context-tokens", help="Model context size; longer articles are chunked."
+    ),
 ) -> None:
     """Brief one article, or several reports of one story, with evidence for every claim."""
     settings = resolve_settings(
-        model=model, base_url=base_url, model_path=model_path, strategy=strategy.value,
-        mode=mode, context_tokens=context_tokens, limits=Limits(),
+        model=model,
+        base_url=base_url,
+        model_path=model_path,
+        strategy=strategy.value,
+        mode=mode,
+        context_tokens=context_tokens,
+        limits=Limits(),
     )
     sources = [load(x, timeout=timeout, stdin=sys.stdin.buffer) for x in inputs]
     if title and len(sources) == 1:
         sources = [sources[0].model_copy(update={"title": title})]
     err = Console(stderr=True)
     local = settings.provider == "embedded"
-    status = err.status(f"Briefing with {settings.model} (local)…") if local and err.is_terminal else nullcontext()
+    status = (
+        err.status(f"Briefing with {settings.model} (local)…")
+        if local and err.is_terminal
+        else nullcontext()
+    )
     with status:
         result = summarize(sources, settings=settings)
     chosen = pick_format(fmt.value if fmt else None, out)

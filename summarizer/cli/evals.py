@@ -13,7 +13,9 @@ from summarizer.evaluate.compare import compare_runs, promote
 from summarizer.evaluate.report import render_markdown, write_report
 from summarizer.evaluate.run import run_suite
 
-eval_app = typer.Typer(help="Run the gold suite, compare runs, write reports.", no_args_is_help=True)
+eval_app = typer.Typer(
+    help="Run the gold suite, compare runs, write reports.", no_args_is_help=True
+)
 SUITES = Path("evals/suites")
 
 
@@ -29,14 +31,22 @@ def _suite_dir(suite: str) -> Path:
 
 @eval_app.command("run")
 def run(
-    suite: str = typer.Option("core", "--suite", help="Suite name under evals/suites, or a directory."),
+    suite: str = typer.Option(
+        "core", "--suite", help="Suite name under evals/suites, or a directory."
+    ),
     out: Path = typer.Option(..., "--out", "-o", help="Where to write the run file (JSON)."),
-    model: str | None = typer.Option(None, "--model", "-m", help="Model (default: as for `brief`)."),
+    model: str | None = typer.Option(
+        None, "--model", "-m", help="Model (default: as for `brief`)."
+    ),
     base_url: str | None = typer.Option(None, "--base-url", help="OpenAI-compatible endpoint."),
     record: bool = typer.Option(False, "--record", help="Call the model and record cassettes."),
-    replay: bool = typer.Option(False, "--replay", help="Answer only from cassettes; never call a model."),
+    replay: bool = typer.Option(
+        False, "--replay", help="Answer only from cassettes; never call a model."
+    ),
     baseline: bool = typer.Option(False, "--baseline", help="Run the no-LLM heuristic baseline."),
-    cassettes: Path = typer.Option(Path("evals/cassettes"), "--cassettes", help="Cassette directory."),
+    cassettes: Path = typer.Option(
+        Path("evals/cassettes"), "--cassettes", help="Cassette directory."
+    ),
 ) -> None:
     """Brief and score every article of a suite; write a run file."""
     if record and replay:
@@ -45,14 +55,22 @@ def run(
     settings = None if baseline else resolve_settings(model=model, base_url=base_url)
     err = Console(stderr=True)
     result = run_suite(
-        _suite_dir(suite), settings=settings, mode=mode, cassette_dir=cassettes, out_path=out,
+        _suite_dir(suite),
+        settings=settings,
+        mode=mode,
+        cassette_dir=cassettes,
+        out_path=out,
         baseline=baseline,
-        progress=lambda s: err.print(f"  {s.id}: strict F1 {s.strict_f1:.2f}" + (f" ({s.error})" if s.error else "")),
+        progress=lambda s: err.print(
+            f"  {s.id}: strict F1 {s.strict_f1:.2f}" + (f" ({s.error})" if s.error else "")
+        ),
     )
     agg = result.aggregates
+    gates = agg.gates
     err.print(
-        f"{result.suite}: {len(result.articles)} articles, strict F1 {agg.all_fields.strict_f1:.3f}, "
-        f"grounding {agg.gates.grounding_rate:.0%}, schema {agg.gates.schema_validity:.0%} → {out}"
+        f"{result.suite}: {len(result.articles)} articles, "
+        f"strict F1 {agg.all_fields.strict_f1:.3f}, grounding {gates.grounding_rate:.0%}, "
+        f"schema {gates.schema_validity:.0%} → {out}"
     )
 
 
@@ -86,7 +104,9 @@ def report(
 @eval_app.command("promote")
 def promote_run(
     run_file: Path = typer.Argument(..., help="The run to bless as the new baseline."),
-    baselines: Path = typer.Option(Path("evals/baselines"), "--baselines", help="Baselines directory."),
+    baselines: Path = typer.Option(
+        Path("evals/baselines"), "--baselines", help="Baselines directory."
+    ),
 ) -> None:
     """Copy a run into evals/baselines/: the only way a baseline changes."""
     Console(stderr=True).print(f"promoted to {promote(run_file, baselines)}")

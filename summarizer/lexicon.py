@@ -1,0 +1,107 @@
+"""The words and patterns the cues look for: titles, organisation words, reporting verbs.
+
+Pure data, kept apart from the logic in ``names.py`` and ``cues.py`` so the lists can be
+read and extended in one place.
+"""
+
+from __future__ import annotations
+
+import re
+
+TITLES = (
+    r"President|Vice[- ]President|Prime Minister|Deputy Prime Minister|Foreign Minister|"
+    r"Finance Minister|Minister|Secretary|Chancellor|Mayor|Deputy Mayor|Governor|Senator|"
+    r"Councillor|Councilor|Commissioner|Ambassador|Envoy|Judge|Justice|General|Admiral|"
+    r"Chief Executive|CEO|Chairman|Chairwoman|Chair|Director|Dr|Mr|Mrs|Ms|Professor|Prof|"
+    r"King|Queen|Prince|Sheikh|Rev|Bishop|Leader|Spokesman|Spokeswoman|Negotiator"
+)
+NAME_WORD = r"(?:[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)*|[A-Z]{2,}|Mc[A-Z][a-z]+|O'[A-Z][a-z]+)"
+CONNECT = r"(?:\s+(?:of|for|and|the|de|van|von|al)\s+|\s+|'s?\s+|-)"
+CAP_RUN = re.compile(rf"\b{NAME_WORD}(?:{CONNECT}{NAME_WORD})*(?:'\s)?")
+TITLED = re.compile(
+    rf"\b((?:[A-Za-z]+ )?(?i:{TITLES}))\.?\s+({NAME_WORD}(?:\s+{NAME_WORD}){{0,2}})"
+)
+PRONOUN_START = re.compile(r"^[\"']?(?:He|She|They|It|We)\b")
+
+ORG_WORDS = frozenset(
+    """
+    union company corp corporation group association federation alliance bank agency
+    league front board inc ltd plc holdings partners industries party movement coalition
+    institute foundation trust fund society network council committee commission court
+    tribunal forum confederation chamber organisation organization airlines airways
+    energy motors capital media news
+    """.split()
+)
+GOV_WORDS = frozenset(
+    """
+    ministry government cabinet parliament administration department senate congress
+    assembly authority office treasury presidency municipality police army navy
+    executive
+    """.split()
+)
+COUNTRY_PREFIX = re.compile(r"^(?:Republic|Kingdom|Federation|State|Union|Emirate)s? of ")
+GROUP_NOUNS = (
+    r"residents|protesters|campaigners|workers|strikers|farmers|fishermen|nurses|teachers|"
+    r"doctors|drivers|shareholders|investors|activists|rebels|villagers|tenants|parents|"
+    r"students|pilots|miners|dockworkers|opposition|unions"
+)
+GROUP_RE = re.compile(rf"\b(?:[Ll]ocal |[Ss]triking |[Mm]any |[Ss]ome )?(?:{GROUP_NOUNS})\b")
+STOP_NAMES = frozenset(
+    """
+    the a an but and or if in on at by for with as it its this that these those he she
+    they we i you his her their our there here when while after before monday tuesday
+    wednesday thursday friday saturday sunday january february march april may june july
+    august september october november december today yesterday tomorrow last next
+    however meanwhile although despite under according asked speaking earlier later now
+    then both all one two three more most many some no not so what who why how where
+    which read share advert topics sign click related image photo ignore system output
+    assistant user json note update
+    """.split()
+)
+
+REPORTING = re.compile(
+    r"\b(?:said|says|told|tells|argued|argues|insisted|insists|warned|warns|added|stated|"
+    r"claimed|claims|maintained|maintains|denied|denies|rejected|rejects|accused|accuses|"
+    r"described|believes|believed|countered|acknowledged|admitted|noted|stressed|vowed|"
+    r"pledged|promised|threatened|announced|confirmed|dismissed|criticised|criticized|"
+    r"welcomed|opposes|opposed|supports|backed|backs|according to|wrote|signalled|signaled)\b",
+    re.IGNORECASE,
+)
+DEMAND = re.compile(
+    r"\b(?:demand(?:s|ed|ing)?|call(?:s|ed|ing)? (?:on|for|upon)|urg(?:e|es|ed|ing)|"
+    r"insist(?:s|ed)? (?:that|on)|want(?:s|ed)? (?:\w+ )?to|ask(?:s|ed)? (?:\w+ )?to|"
+    r"requir(?:e|es|ed)|must|should|needs? to|press(?:es|ed|ing)? for|push(?:es|ed|ing)? for|"
+    r"seek(?:s|ing)?|sought|appeal(?:s|ed)? (?:to|for)|ultimatum|unless|in return for|"
+    r"on condition|as long as)\b",
+    re.IGNORECASE,
+)
+QUESTION = re.compile(
+    r"\?|\b(?:unclear|remains to be seen|not yet|(?:has|have|had) not (?:yet )?(?:said|decided|"
+    r"confirmed|explained|announced)|unknown|uncertain|undecided|open question|no decision|"
+    r"it is not known|yet to (?:decide|say|confirm|announce)|whether)\b",
+    re.IGNORECASE,
+)
+INJECTION = re.compile(
+    r"\b(?:ignore|disregard|forget|override)\b[^.\n]{0,40}\b(?:instruction|prompt|rule|"
+    r"previous|above|directions)s?\b|\b(?:system|assistant|developer)\s*(?:prompt)?\s*:|"
+    r"\byou are now\b|\bdebug mode\b|\bnew instructions?\b|\bapi[ _-]?key\b|"
+    r"\b(?:output|print|reveal|respond with|return) (?:the|your|only|a)\b[^.\n]{0,30}"
+    r"\b(?:brief|summary|json|key|prompt|instructions)\b|[{\[]\s*\"[a-z_]+\"\s*:",
+    re.IGNORECASE,
+)
+SPOKES = re.compile(
+    r"\b(?:a |the )?(?:spokes(?:man|woman|person)|representative|official|aide|lawyer|"
+    r"negotiator)s? (?:for|of|at) (?:the )?",
+    re.IGNORECASE,
+)
+QUOTED = re.compile(r"\"([^\"]{12,})\"")
+
+
+CLAUSE_AFTER = re.compile(
+    r"\b(?:said|says|told reporters|argued|insisted|warned|claimed|stated|added|believes|"
+    r"maintained|denied|demanded|urged|called on|called for|wants?|asked)\b(?: that)?\s+",
+    re.IGNORECASE,
+)
+ATTRIBUTION_TAIL = re.compile(
+    r",?\s*[\"']?,?\s*(?:\w+\s){0,5}(?:said|says|told \w+|added)\b[^.]*[.]?$"
+)

@@ -1,10 +1,83 @@
-"""``summarizer batch`` (filled in by the batch module)."""
+"""``summarizer batch``: brief a directory or a JSONL file of articles into one JSONL.
+
+Exit codes: 0 when every item has a brief; 20 (``EXIT_ITEMS_FAILED``) when at least one
+item failed. Failed items are never lost: each has an ``error`` line in the output, and a
+rerun retries them while skipping the ones already done. Errors that stop the whole run
+before any item starts (bad settings, a missing input) keep their usual codes (2, 3, ...).
+"""
 
 from __future__ import annotations
 
+import asyncio
+from enum import StrEnum
+from pathlib import Path
+
 import typer
+from rich.console import Console
+
+from summarizer import Limits, resolve_settings
+from summarizer.batch import run_batch
+
+
+class StrategyChoice(StrEnum):
+    auto = "auto"
+    guided = "guided"
+    full = "full"
+
+
+class ViaChoice(StrEnum):
+    live = "live"
+    openai_batch = "openai-batch"
+
+
+def batch(
+    source: Path = typer.Argument(
+        ...,
+        metavar="INPUT",
+        help="A directory of .txt/.md/.html files, or a .jsonl file of {id, text|path|url}.",
+    ),
+    out: Path = typer.Option(
+        ..., "--output", "-o", help="The JSONL results file (written atomically; reruns resume)."
+    ),
+    concurrency: int = typer.Option(4, "--concurrency", "-c", min=1, help="Articles at once."),
+    no_cache: bool = typer.Option(False, "--no-cache", help="Neither read nor write the cache."),
+    model: str | None = typer.Option(
+        None, "--model", "-m", help="Model name (default: SUMMARIZER_MODEL, or the embedded one)."
+    ),
+    base_url: str | None = typer.Option(
+        None, "--base-url", help="OpenAI-compatible endpoint (default: OPENAI_BASE_URL)."
+    ),
+    strategy: StrategyChoice = typer.Option(
+        StrategyChoice.auto,
+        "--strategy",
+        help="full: the model writes the brief; guided: cues propose, the model labels.",
+    ),
+    via: ViaChoice = typer.Option(
+        ViaChoice.live,
+        "--via",
+        help="live: call the model now; openai-batch: the OpenAI Batch API (answers in 24 h).",
+    ),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
+) -> int:
+    """Brief many articles into one JSONL file; resumable, one failure never stops the rest."""
+    settings = resolve_settings(
+        model=model, base_url=base_url, strategy=strategy.value, limits=Limits()
+    )
+    report = asyncio.run(
+        run_batch(
+            source,
+            out,
+            settings=settings,
+            concurrency=concurrency,
+            use_cache=not no_cache,
+            progress=not quiet,
+            via=via.value,  # type: ignore[arg-type]
+        )
+    )
+    Console(stderr=True).print(report.summary(), highlight=False, soft_wrap=True)
+    return report.exit_code
 
 
 def register(app: typer.Typer) -> None:
-    """No batch command yet."""
-    del app
+    """Add ``batch`` to the app."""
+    app.command("batch")(batch)

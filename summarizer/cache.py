@@ -1,0 +1,148 @@
+"""A persistent response cache: model answers in SQLite, keyed by the response key.
+
+:class:`SQLiteCache` implements the :class:`~summarizer.store.ResponseStore` protocol,
+so the :class:`~summarizer.caller.Caller` consults it before waking a model. Keys come
+from :func:`~summarizer.store.response_key`, which hashes the model, the messages (so
+the article text), the response schema and the sampling parameters: a changed prompt,
+article or setting is a different key, never a stale hit.
+
+Values are model outputs and usage only (``value``, ``usage``, ``attempts``,
+``latency_s``); anything else a caller hands to :meth:`SQLiteCache.put` is dropped, so
+no API key or header can end up on disk.
+
+Concurrency: one connection shared under a lock (``summarize_async`` runs pipelines in
+executor threads), WAL journal mode so several processes can read while one writes, and
+a busy timeout instead of "database is locked" failures. A cache never fails a brief: a
+read or write error is logged and treated as a miss.
+
+Default location: ``platformdirs.user_cache_dir("summarizer")/responses.sqlite3``
+(``$XDG_CACHE_HOME/summarizer/`` on Linux).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sqlite3
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+
+from summarizer.errors import ConfigError
+
+log = logging.getLogger("summarizer.cache")
+
+#: The only fields of a stored answer that are kept (model output and what it cost).
+STORED_FIELDS = ("value", "usage", "attempts", "latency_s")
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS responses (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL,
+    created REAL NOT NULL
+)
+"""
+
+
+def default_cache_path() -> Path:
+    """Where the cache lives unless told otherwise."""
+    return Path(platformdirs.user_cache_dir("summarizer")) / "responses.sqlite3"
+
+
+class SQLiteCache:
+    """A thread-safe ResponseStore in one SQLite file."""
+
+    def __init__(self, path: str | Path | None = None, replay_only: bool = False) -> None:
+        self.path = Path(path) if path is not None else default_cache_path()
+        self.replay_only = replay_only
+        self.hits = 0
+        self.misses = 0
+        self.writes = 0
+        self._lock = threading.Lock()
+        self._conn = self._connect()
+
+    def _connect(self) -> sqlite3.Connection:
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            # check_same_thread=False: the lock below serialises use across threads.
+            conn = sqlite3.connect(
+                self.path, timeout=10.0, check_same_thread=False, isolation_level=None
+            )
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=NORMAL")
+            conn.execute(_SCHEMA)
+        except (sqlite3.Error, OSError) as exc:
+            raise ConfigError(
+                f"cannot open the response cache at {self.path}: {exc}; "
+                "delete the file or run with --no-cache"
+            ) from exc
+        return conn
+
+    def get(self, key: str) -> dict[str, Any] | None:
+        """The cached answer for ``key``, or None."""
+        try:
+            with self._lock:
+                row = self._conn.execute(
+                    "SELECT value FROM responses WHERE key = ?", (key,)
+                ).fetchone()
+            value = json.loads(row[0]) if row else None
+        except (sqlite3.Error, ValueError) as exc:
+            log.warning("cache read failed (treated as a miss): %s", exc)
+            value = None
+        with self._lock:
+            if value is None:
+                self.misses += 1
+            else:
+                self.hits += 1
+        return value
+
+    def put(self, key: str, value: dict[str, Any]) -> None:
+        """Keep an answer (model output and usage only); ignored in replay mode."""
+        if self.replay_only:
+            return
+        kept = {k: value[k] for k in STORED_FIELDS if k in value}
+        text = json.dumps(kept, ensure_ascii=False, separators=(",", ":"))
+        try:
+            with self._lock:
+                self._conn.execute(
+                    "INSERT OR REPLACE INTO responses (key, value, created) VALUES (?, ?, ?)",
+                    (key, text, time.time()),
+                )
+                self.writes += 1
+        except sqlite3.Error as exc:
+            log.warning("cache write failed (answer not cached): %s", exc)
+
+    def clear(self) -> int:
+        """Delete every cached answer; returns how many there were."""
+        with self._lock:
+            removed = self._conn.execute("DELETE FROM responses").rowcount
+            self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        return removed
+
+    def stats(self) -> dict[str, Any]:
+        """Entries and size on disk, plus this session's hits, misses and writes."""
+        with self._lock:
+            entries = self._conn.execute("SELECT COUNT(*) FROM responses").fetchone()[0]
+        size = sum(p.stat().st_size for p in (self.path, Path(f"{self.path}-wal")) if p.exists())
+        return {
+            "path": str(self.path),
+            "entries": entries,
+            "bytes": size,
+            "hits": self.hits,
+            "misses": self.misses,
+            "writes": self.writes,
+        }
+
+    def close(self) -> None:
+        """Close the connection (the file stays)."""
+        with self._lock:
+            self._conn.close()
+
+    def __enter__(self) -> SQLiteCache:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

@@ -14,10 +14,11 @@ import instructor
 import openai
 from pydantic import BaseModel
 
-from summarizer.errors import ConfigError
+from summarizer.errors import ConfigError, ProviderError
 from summarizer.providers import StructuredResult
-from summarizer.providers.structured import call_structured
-from summarizer.providers.transport import with_transport_retries
+from summarizer.providers.structured import call_structured, usage_of
+from summarizer.providers.transport import EmptyChoicesError, with_transport_retries
+from summarizer.schema import Usage
 from summarizer.settings import Settings
 
 _MODES = {
@@ -55,12 +56,31 @@ class OpenAIClient:
         return text.replace(self._secret, "***") if self._secret else text
 
     def _send(self, **kwargs: Any) -> Any:
-        return with_transport_retries(
-            lambda: self._sdk.chat.completions.create(**kwargs),
-            self.settings.limits,
-            self.provider,
-            self.redact,
-        )
+        # Answers without choices are retried by the transport; the tokens they were
+        # billed for still count, so they are folded into the answer (or the error).
+        wasted = Usage()
+
+        def create() -> Any:
+            nonlocal wasted
+            completion = self._sdk.chat.completions.create(**kwargs)
+            if not getattr(completion, "choices", None):
+                wasted = wasted + usage_of(getattr(completion, "usage", None)) + Usage(calls=1)
+                raise EmptyChoicesError("empty choices")
+            return completion
+
+        try:
+            completion = with_transport_retries(
+                create, self.settings.limits, self.provider, self.redact
+            )
+        except ProviderError as exc:
+            if wasted.calls:
+                exc.usage = (Usage(**exc.usage) + wasted).model_dump()
+            raise
+        if wasted.calls and completion.usage is not None:
+            completion.usage.prompt_tokens += wasted.prompt_tokens
+            completion.usage.completion_tokens += wasted.completion_tokens
+            completion.usage.total_tokens += wasted.total_tokens
+        return completion
 
     def structured(
         self,

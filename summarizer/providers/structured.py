@@ -16,6 +16,7 @@ from instructor.core.exceptions import (
     InstructorRetryException,
 )
 from instructor.core.exceptions import TokenBudgetError as InstructorBudgetError
+from instructor.v2.core.errors import TokenUsageUnavailableError
 from instructor.v2.core.hooks import Hooks
 from pydantic import BaseModel
 
@@ -75,6 +76,14 @@ def _provider_cause(exc: BaseException) -> ProviderError | None:
     return None
 
 
+def _with_earlier_usage(error: ProviderError, log: _AttemptLog) -> ProviderError:
+    # A transport failure on a re-ask must still report the tokens the earlier,
+    # answered attempts cost.
+    if log.usage.calls:
+        error.usage = (Usage(**error.usage) + log.usage).model_dump()
+    return error
+
+
 def call_structured(
     create: Callable[..., Any],
     *,
@@ -100,8 +109,16 @@ def call_structured(
             hooks=log.hooks,
             **params,
         )
-    except ProviderError:
+    except ProviderError as exc:
+        _with_earlier_usage(exc, log)
         raise
+    except TokenUsageUnavailableError as exc:
+        raise ExtractionError(
+            f"no valid output after {len(log.raws)} attempts, and the server sends no token "
+            "usage, so re-asks cannot be held to the token budget",
+            provider=provider, attempts=len(log.raws), usage=log.usage.model_dump(),
+            last_output=log.last,
+        ) from exc
     except InstructorBudgetError as exc:
         raise TokenBudgetError(
             f"token budget of {token_budget} spent after {len(log.raws)} attempts",
@@ -117,7 +134,7 @@ def call_structured(
     except InstructorRetryException as exc:
         cause = _provider_cause(exc)
         if cause is not None:
-            raise cause from exc
+            raise _with_earlier_usage(cause, log) from exc
         reason = redact(str(exc.__cause__ or exc).strip().splitlines()[0][:300])
         raise ExtractionError(
             f"no valid output after {len(log.raws)} attempts: {reason}",
@@ -127,7 +144,7 @@ def call_structured(
     except Exception as exc:
         cause = _provider_cause(exc)
         if cause is not None:
-            raise cause from exc
+            raise _with_earlier_usage(cause, log) from exc
         raise ExtractionError(
             f"unusable model response: {redact(type(exc).__name__ + ': ' + str(exc))[:300]}",
             provider=provider, attempts=max(1, len(log.raws)), usage=log.usage.model_dump(),

@@ -17,7 +17,7 @@ from tenacity import (
     Retrying,
     retry_if_exception,
     stop_after_attempt,
-    stop_after_delay,
+    stop_before_delay,
     wait_exponential_jitter,
 )
 
@@ -28,12 +28,21 @@ log = logging.getLogger("summarizer.transport")
 T = TypeVar("T")
 
 
+class EmptyChoicesError(Exception):
+    """A 200 answer whose ``choices`` list is empty: a provider fault, retried like a 5xx.
+
+    Without this check instructor fails on ``choices[0]`` with "list index out of range",
+    which tells the user nothing.
+    """
+
+
 def is_transient(exc: BaseException) -> bool:
     """Failures worth another try: throttling, server errors, timeouts, dropped links.
 
-    A body that is not JSON counts too: it is what a proxy or a crashed worker sends.
+    A body that is not JSON counts too: it is what a proxy or a crashed worker sends; so
+    does a 200 answer without choices.
     """
-    if isinstance(exc, json.JSONDecodeError):
+    if isinstance(exc, json.JSONDecodeError | EmptyChoicesError):
         return True
     if isinstance(exc, openai.APIStatusError):
         return exc.status_code == 429 or exc.status_code >= 500
@@ -51,7 +60,7 @@ def retry_after_seconds(exc: BaseException | None) -> float | None:
 
 
 def _waiter(limits: Limits) -> Callable[[RetryCallState], float]:
-    backoff = wait_exponential_jitter(initial=0.5, max=limits.transport_max_wait_s, jitter=0.5)
+    backoff = wait_exponential_jitter(multiplier=0.5, max=limits.transport_max_wait_s, jitter=0.5)
 
     def wait(state: RetryCallState) -> float:
         hint = retry_after_seconds(state.outcome.exception() if state.outcome else None)
@@ -64,15 +73,17 @@ def _waiter(limits: Limits) -> Callable[[RetryCallState], float]:
 
 def _log_retry(state: RetryCallState) -> None:
     exc = state.outcome.exception() if state.outcome else None
-    log.warning("transport attempt %d failed: %s", state.attempt_number, type(exc).__name__)
+    log.info("transport attempt %d failed: %s", state.attempt_number, type(exc).__name__)
 
 
 def with_transport_retries(call: Callable[[], T], limits: Limits, provider: str, redact: Callable[[str], str]) -> T:
     """Run ``call`` with bounded transport retries; map the final failure to our errors."""
     retrying = Retrying(
         retry=retry_if_exception(is_transient),
+        # stop_before_delay, not stop_after_delay: never start a wait that would end past
+        # the budget, so the whole loop ends within transport_total_s + one request.
         stop=stop_after_attempt(limits.transport_attempts)
-        | stop_after_delay(limits.transport_total_s),
+        | stop_before_delay(limits.transport_total_s),
         wait=_waiter(limits),
         before_sleep=_log_retry,
         reraise=True,
@@ -93,6 +104,11 @@ def with_transport_retries(call: Callable[[], T], limits: Limits, provider: str,
             f"server answered with invalid JSON after {attempts} attempts",
             provider=provider, attempts=attempts,
         ) from exc
+    except EmptyChoicesError as exc:
+        raise ProviderError(
+            f"server answered with an empty 'choices' list after {attempts} attempts",
+            provider=provider, attempts=attempts,
+        ) from exc
 
 
 def translate(exc: openai.APIError, provider: str, attempts: int, redact: Callable[[str], str]) -> ProviderError:
@@ -105,7 +121,10 @@ def translate(exc: openai.APIError, provider: str, attempts: int, redact: Callab
     if isinstance(exc, openai.APITimeoutError):
         return ProviderTimeoutError(f"no answer within the timeout after {attempts} attempts", **kwargs)
     if isinstance(exc, openai.APIConnectionError):
-        return ProviderError(f"could not connect after {attempts} attempts: {detail}", **kwargs)
+        # The SDK says only "Connection error."; the cause says refused, reset or dropped.
+        cause = str(exc.__cause__ or "").strip()
+        reason = redact(_first_line(cause)) if cause else detail
+        return ProviderError(f"connection error after {attempts} attempts: {reason}", **kwargs)
     where = f"HTTP {status}" if status else "request failed"
     return ProviderError(f"{where} after {attempts} attempts: {detail}", **kwargs)
 

@@ -1,0 +1,225 @@
+"""Batch runs: inputs, per-item failures, resume, atomic output, cache hits, the CLI.
+
+Pure-logic tests use the ``heuristic`` model (no model at all); provider paths run
+against the loopback chat server, whose request log shows what a run really sent.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+from support.chat_server import ChatServer
+
+from summarizer import Limits, resolve_settings
+from summarizer.batch import (
+    EXIT_ITEMS_FAILED,
+    BatchReport,
+    journal_path,
+    read_inputs,
+    read_records,
+    run_batch,
+)
+from summarizer.cache import SQLiteCache
+from summarizer.cli import main
+from summarizer.settings import Settings
+from summarizer.store import MemoryStore
+
+CORE = Path(__file__).parent.parent / "evals" / "suites" / "core"
+NAMES = ("steel-tariff-wire", "dockworkers-strike-wire", "border-talks-spokesperson")
+HEURISTIC = resolve_settings(model="heuristic")
+
+
+def _articles(folder: Path, names: tuple[str, ...] = NAMES) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in names:
+        (folder / f"{name}.txt").write_text((CORE / f"{name}.txt").read_text("utf-8"), "utf-8")
+    return folder
+
+
+def _live(server: ChatServer, **limits: Any) -> Settings:
+    return resolve_settings(
+        model="local", base_url=server.base_url, api_key="x", limits=Limits(**limits)
+    )
+
+
+def _run(inputs: Any, out: Path, settings: Settings, **kwargs: Any) -> BatchReport:
+    kwargs.setdefault("use_cache", False)
+    kwargs.setdefault("progress", False)
+    return asyncio.run(run_batch(inputs, out, settings=settings, **kwargs))
+
+
+def _by_id(out: Path) -> dict[str, dict[str, Any]]:
+    return {r["id"]: r for r in read_records(out)}
+
+
+def _titles_asked(requests: list[dict[str, Any]]) -> str:
+    return "\n".join(m["content"] for r in requests for m in r["messages"])
+
+
+def test_read_inputs_from_a_directory(tmp_path: Path) -> None:
+    _articles(tmp_path / "in", NAMES[:2])
+    (tmp_path / "in" / "sub").mkdir()
+    (tmp_path / "in" / "sub" / "page.html").write_text("<p>x</p>", "utf-8")
+    (tmp_path / "in" / "notes.json").write_text("{}", "utf-8")
+    ids = [item.id for item in read_inputs(tmp_path / "in")]
+    assert ids == ["dockworkers-strike-wire.txt", "steel-tariff-wire.txt", "sub/page.html"]
+
+
+def test_read_inputs_from_jsonl_flags_bad_lines(tmp_path: Path) -> None:
+    lines = [
+        json.dumps({"id": "a", "text": "Some text."}),
+        "{not json",
+        json.dumps({"id": "b", "path": "b.txt", "title": "B"}),
+        json.dumps({"text": "no id"}),
+        json.dumps({"id": "c", "url": "http://127.0.0.1:9/x"}),
+        json.dumps({"id": "a", "text": "again"}),
+        json.dumps(["not", "an", "object"]),
+        "",
+    ]
+    (tmp_path / "in.jsonl").write_text("\n".join(lines), "utf-8")
+    items = read_inputs(tmp_path / "in.jsonl")
+    assert [i.id for i in items] == ["a", "in.jsonl:2", "b", "in.jsonl:4", "c", "a", "in.jsonl:7"]
+    assert [i.problem is None for i in items] == [True, False, True, False, True, False, False]
+    assert items[2].path == tmp_path / "b.txt" and items[2].title == "B"
+    assert "duplicate" in (items[5].problem or "")
+
+
+def test_bad_file_is_recorded_and_the_good_one_is_briefed(tmp_path: Path) -> None:
+    folder = _articles(tmp_path / "in", NAMES[:1])
+    (folder / "zz-binary.txt").write_bytes(bytes(range(256)) * 20)
+    out = tmp_path / "out.jsonl"
+    report = _run(folder, out, HEURISTIC)
+    records = read_records(out)
+    assert [r["id"] for r in records] == ["steel-tariff-wire.txt", "zz-binary.txt"]
+    assert records[0]["status"] == "ok" and records[0]["brief"]["summary"]
+    assert records[1]["status"] == "error"
+    assert records[1]["error"]["type"] == "InputError" and records[1]["error"]["exit_code"] == 3
+    assert (report.done, report.failed, report.skipped) == (1, 1, 0)
+    assert report.exit_code == EXIT_ITEMS_FAILED != 0
+    assert not journal_path(out).exists()
+
+
+def test_cli_exit_code_and_summary(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    folder = _articles(tmp_path / "in", NAMES[:1])
+    out = tmp_path / "out.jsonl"
+    assert main(["batch", str(folder), "-o", str(out), "-m", "heuristic", "-q"]) == 0
+    (folder / "empty.txt").write_text("", "utf-8")
+    assert main(["batch", str(folder), "-o", str(out), "-m", "heuristic", "-q"]) == 20
+    err = capsys.readouterr().err
+    assert "2 items: 0 done, 1 skipped, 1 failed" in err
+    assert [r["status"] for r in read_records(out)] == ["error", "ok"]
+
+
+def test_jsonl_input_with_a_malformed_line(tmp_path: Path) -> None:
+    text = (CORE / "steel-tariff-wire.txt").read_text("utf-8")
+    lines = [json.dumps({"id": "good", "text": text}), '{"id": "broken", "text": ']
+    (tmp_path / "in.jsonl").write_text("\n".join(lines) + "\n", "utf-8")
+    report = _run(tmp_path / "in.jsonl", tmp_path / "out.jsonl", HEURISTIC, progress=True)
+    records = read_records(tmp_path / "out.jsonl")
+    assert [r["status"] for r in records] == ["ok", "error"]
+    assert records[1]["id"] == "in.jsonl:2" and records[1]["error"]["type"] == "InputError"
+    assert report.failed == 1 and report.done == 1
+
+
+def test_resume_skips_done_items_and_retries_failed_ones(tmp_path: Path) -> None:
+    folder = _articles(tmp_path / "in")
+    out = tmp_path / "out.jsonl"
+    with ChatServer() as server:
+        settings = _live(server, transport_attempts=1)
+        server.fail_next("500")  # concurrency 1: the first article's only attempt fails
+        first = _run(folder, out, settings, concurrency=1)
+        assert (first.done, first.failed) == (2, 1)
+        failed = [r["id"] for r in read_records(out) if r["status"] == "error"]
+        assert failed == ["border-talks-spokesperson.txt"]
+        assert _by_id(out)[failed[0]]["error"]["type"] == "ProviderError"
+        sent = len(server.requests)
+        second = _run(folder, out, settings, concurrency=1)
+        new = server.requests[sent:]
+    assert (second.skipped, second.done, second.failed) == (2, 1, 0)
+    assert len(new) == 1 and "Norvania" in _titles_asked(new)  # only the failed one
+    assert all(r["status"] == "ok" for r in read_records(out))
+
+
+def test_interrupted_run_keeps_old_output_and_journal_then_resumes(tmp_path: Path) -> None:
+    folder = _articles(tmp_path / "in", NAMES[:1])
+    out = tmp_path / "out.jsonl"
+    _run(folder, out, HEURISTIC)
+    old = out.read_bytes()
+    _articles(folder, NAMES[1:])
+    with ChatServer(delay=0.4) as server:
+        settings = _live(server)
+
+        async def interrupted() -> None:
+            task = asyncio.create_task(
+                run_batch(folder, out, settings=settings, concurrency=1, progress=False,
+                          use_cache=False)
+            )
+            while len(read_records(journal_path(out))) < 1:  # one item journaled
+                await asyncio.sleep(0.02)
+            task.cancel()  # what Ctrl-C does to asyncio.run's main task
+            with pytest.raises(asyncio.CancelledError):
+                await task
+
+        asyncio.run(interrupted())
+        time.sleep(0.6)  # let the abandoned worker's request finish
+        assert out.read_bytes() == old  # the old complete file, never a half-written one
+        journaled = read_records(journal_path(out))
+        assert [r["id"] for r in journaled] == ["border-talks-spokesperson.txt"]
+        assert journaled[0]["status"] == "ok"
+        sent = len(server.requests)
+        report = _run(folder, out, settings, concurrency=1)
+        new = server.requests[sent:]
+    assert report.skipped == 2 and report.done == 1
+    assert len(new) == 1 and "Norvania" not in _titles_asked(new)
+    assert [r["status"] for r in read_records(out)] == ["ok", "ok", "ok"]
+    assert not journal_path(out).exists()
+
+
+def test_failing_server_never_stops_the_batch(tmp_path: Path) -> None:
+    folder = _articles(tmp_path / "in")
+    out = tmp_path / "out.jsonl"
+    with ChatServer() as server:
+        server.fail_next("500", "500", "500")  # one attempt each: every item fails
+        report = _run(folder, out, _live(server, transport_attempts=1), concurrency=3)
+    assert report.failed == 3 and report.exit_code == EXIT_ITEMS_FAILED
+    records = read_records(out)
+    assert [r["error"]["type"] for r in records] == ["ProviderError"] * 3
+    assert all(r["error"]["exit_code"] == 6 for r in records)
+
+
+def test_cache_hit_on_rerun_sends_no_request(tmp_path: Path) -> None:
+    folder = _articles(tmp_path / "in", NAMES[:2])
+    with ChatServer() as server, SQLiteCache(tmp_path / "cache.sqlite3") as cache:
+        settings = _live(server)
+        first = _run(folder, tmp_path / "a.jsonl", settings, use_cache=True, cache=cache)
+        sent = len(server.requests)
+        second = _run(folder, tmp_path / "b.jsonl", settings, use_cache=True, cache=cache)
+        assert len(server.requests) == sent  # 0 requests on the rerun
+    assert first.model_calls == sent == 2 and first.cache_hits == 0
+    assert second.model_calls == 0 and second.cache_hits == 2 and second.done == 2
+    briefs_a = [r["brief"]["actors"] for r in read_records(tmp_path / "a.jsonl")]
+    briefs_b = [r["brief"]["actors"] for r in read_records(tmp_path / "b.jsonl")]
+    assert briefs_a == briefs_b
+
+
+def test_no_cache_and_an_existing_store(tmp_path: Path) -> None:
+    folder = _articles(tmp_path / "in", NAMES[:1])
+    store = MemoryStore()
+    with ChatServer() as server:
+        settings = _live(server)
+        _run(folder, tmp_path / "a.jsonl", settings, use_cache=False)
+        _run(folder, tmp_path / "b.jsonl", settings, use_cache=False)
+        assert len(server.requests) == 2  # no cache: both runs asked
+        cache = SQLiteCache(tmp_path / "c.sqlite3")
+        _run(folder, tmp_path / "c.jsonl", settings.with_(response_store=store), cache=cache,
+             use_cache=True)
+        assert len(store.items) == 1 and cache.stats()["entries"] == 0  # the store wins
+        cache.close()

@@ -43,6 +43,7 @@ import csv
 import hashlib
 import io
 import json
+import logging
 import os
 import re
 import sys
@@ -59,6 +60,8 @@ from summarizer.schema import Source
 
 if TYPE_CHECKING:
     from trafilatura.settings import Document
+
+log = logging.getLogger("summarizer.ingest")
 
 USER_AGENT = "summarizer/0.1"
 DEFAULT_TIMEOUT = 20.0
@@ -387,6 +390,11 @@ def _build_source(
     cleaned = clean_text(text)
     if not cleaned:
         raise InputError("the article text is empty (nothing left after cleaning)")
+    if detect_language(cleaned) != "en" and len(cleaned.split()) >= 5:
+        # Other languages are briefed, not refused: offsets and grounding hold in any
+        # language, but the cues and prompts are English, so the brief may be thin.
+        log.warning("the article does not look like English; it is briefed, but cues and "
+                    "prompts are English, so the brief may miss actors and claims")
     return Source(
         text=cleaned,
         title=_clean_title(title) or _guess_title(cleaned),

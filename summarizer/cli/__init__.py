@@ -36,6 +36,9 @@ def _root(
     if not debug:
         # instructor logs every failed attempt at ERROR; our one-line error says enough.
         logging.getLogger("instructor").setLevel(logging.CRITICAL)
+        # trafilatura warns "discarding data: None" on pages without an article; the
+        # InputError that follows says it in one line.
+        logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
 
 
 register_brief(app)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import json
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +33,13 @@ from summarizer.store import MemoryStore
 CORE = Path(__file__).parent.parent / "evals" / "suites" / "core"
 NAMES = ("steel-tariff-wire", "dockworkers-strike-wire", "border-talks-spokesperson")
 HEURISTIC = resolve_settings(model="heuristic")
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[ChatServer]:
+    """One loopback server for the module (each one takes 0.5 s to shut down)."""
+    with ChatServer() as chat:
+        yield chat
 
 
 def _articles(folder: Path, names: tuple[str, ...] = NAMES) -> Path:
@@ -129,38 +137,43 @@ def test_jsonl_input_with_a_malformed_line(tmp_path: Path) -> None:
     assert report.failed == 1 and report.done == 1
 
 
-def test_resume_skips_done_items_and_retries_failed_ones(tmp_path: Path) -> None:
+def test_resume_skips_done_items_and_retries_failed_ones(
+    tmp_path: Path, server: ChatServer
+) -> None:
     folder = _articles(tmp_path / "in")
     out = tmp_path / "out.jsonl"
-    with ChatServer() as server:
-        settings = _live(server, transport_attempts=1)
-        server.fail_next("500")  # concurrency 1: the first article's only attempt fails
-        first = _run(folder, out, settings, concurrency=1)
-        assert (first.done, first.failed) == (2, 1)
-        failed = [r["id"] for r in read_records(out) if r["status"] == "error"]
-        assert failed == ["border-talks-spokesperson.txt"]
-        assert _by_id(out)[failed[0]]["error"]["type"] == "ProviderError"
-        sent = len(server.requests)
-        second = _run(folder, out, settings, concurrency=1)
-        new = server.requests[sent:]
+    settings = _live(server, transport_attempts=1)
+    server.fail_next("500")  # concurrency 1: the first article's only attempt fails
+    first = _run(folder, out, settings, concurrency=1)
+    assert (first.done, first.failed) == (2, 1)
+    failed = [r["id"] for r in read_records(out) if r["status"] == "error"]
+    assert failed == ["border-talks-spokesperson.txt"]
+    assert _by_id(out)[failed[0]]["error"]["type"] == "ProviderError"
+    sent = len(server.requests)
+    second = _run(folder, out, settings, concurrency=1)
+    new = server.requests[sent:]
     assert (second.skipped, second.done, second.failed) == (2, 1, 0)
     assert len(new) == 1 and "Norvania" in _titles_asked(new)  # only the failed one
     assert all(r["status"] == "ok" for r in read_records(out))
 
 
-def test_interrupted_run_keeps_old_output_and_journal_then_resumes(tmp_path: Path) -> None:
+def test_interrupted_run_keeps_old_output_and_journal_then_resumes(
+    tmp_path: Path, server: ChatServer
+) -> None:
     folder = _articles(tmp_path / "in", NAMES[:1])
     out = tmp_path / "out.jsonl"
     _run(folder, out, HEURISTIC)
     old = out.read_bytes()
     _articles(folder, NAMES[1:])
-    with ChatServer(delay=0.4) as server:
-        settings = _live(server)
+    settings = _live(server)
+    server.delay = 0.25
+    try:
 
         async def interrupted() -> None:
             task = asyncio.create_task(
-                run_batch(folder, out, settings=settings, concurrency=1, progress=False,
-                          use_cache=False)
+                run_batch(
+                    folder, out, settings=settings, concurrency=1, progress=False, use_cache=False
+                )
             )
             while len(read_records(journal_path(out))) < 1:  # one item journaled
                 await asyncio.sleep(0.02)
@@ -169,7 +182,7 @@ def test_interrupted_run_keeps_old_output_and_journal_then_resumes(tmp_path: Pat
                 await task
 
         asyncio.run(interrupted())
-        time.sleep(0.6)  # let the abandoned worker's request finish
+        time.sleep(0.4)  # let the abandoned worker's request finish
         assert out.read_bytes() == old  # the old complete file, never a half-written one
         journaled = read_records(journal_path(out))
         assert [r["id"] for r in journaled] == ["border-talks-spokesperson.txt"]
@@ -177,49 +190,50 @@ def test_interrupted_run_keeps_old_output_and_journal_then_resumes(tmp_path: Pat
         sent = len(server.requests)
         report = _run(folder, out, settings, concurrency=1)
         new = server.requests[sent:]
+    finally:
+        server.delay = 0.0
     assert report.skipped == 2 and report.done == 1
     assert len(new) == 1 and "Norvania" not in _titles_asked(new)
     assert [r["status"] for r in read_records(out)] == ["ok", "ok", "ok"]
     assert not journal_path(out).exists()
 
 
-def test_failing_server_never_stops_the_batch(tmp_path: Path) -> None:
+def test_failing_server_never_stops_the_batch(tmp_path: Path, server: ChatServer) -> None:
     folder = _articles(tmp_path / "in")
     out = tmp_path / "out.jsonl"
-    with ChatServer() as server:
-        server.fail_next("500", "500", "500")  # one attempt each: every item fails
-        report = _run(folder, out, _live(server, transport_attempts=1), concurrency=3)
+    server.fail_next("500", "500", "500")  # one attempt each: every item fails
+    report = _run(folder, out, _live(server, transport_attempts=1), concurrency=3)
     assert report.failed == 3 and report.exit_code == EXIT_ITEMS_FAILED
     records = read_records(out)
     assert [r["error"]["type"] for r in records] == ["ProviderError"] * 3
     assert all(r["error"]["exit_code"] == 6 for r in records)
 
 
-def test_cache_hit_on_rerun_sends_no_request(tmp_path: Path) -> None:
+def test_cache_hit_on_rerun_sends_no_request(tmp_path: Path, server: ChatServer) -> None:
     folder = _articles(tmp_path / "in", NAMES[:2])
-    with ChatServer() as server, SQLiteCache(tmp_path / "cache.sqlite3") as cache:
+    before = len(server.requests)
+    with SQLiteCache(tmp_path / "cache.sqlite3") as cache:
         settings = _live(server)
         first = _run(folder, tmp_path / "a.jsonl", settings, use_cache=True, cache=cache)
         sent = len(server.requests)
         second = _run(folder, tmp_path / "b.jsonl", settings, use_cache=True, cache=cache)
         assert len(server.requests) == sent  # 0 requests on the rerun
-    assert first.model_calls == sent == 2 and first.cache_hits == 0
+    assert first.model_calls == sent - before == 2 and first.cache_hits == 0
     assert second.model_calls == 0 and second.cache_hits == 2 and second.done == 2
     briefs_a = [r["brief"]["actors"] for r in read_records(tmp_path / "a.jsonl")]
     briefs_b = [r["brief"]["actors"] for r in read_records(tmp_path / "b.jsonl")]
     assert briefs_a == briefs_b
 
 
-def test_no_cache_and_an_existing_store(tmp_path: Path) -> None:
+def test_no_cache_and_an_existing_store(tmp_path: Path, server: ChatServer) -> None:
     folder = _articles(tmp_path / "in", NAMES[:1])
     store = MemoryStore()
-    with ChatServer() as server:
-        settings = _live(server)
-        _run(folder, tmp_path / "a.jsonl", settings, use_cache=False)
-        _run(folder, tmp_path / "b.jsonl", settings, use_cache=False)
-        assert len(server.requests) == 2  # no cache: both runs asked
-        cache = SQLiteCache(tmp_path / "c.sqlite3")
-        _run(folder, tmp_path / "c.jsonl", settings.with_(response_store=store), cache=cache,
-             use_cache=True)
+    settings = _live(server)
+    before = len(server.requests)
+    _run(folder, tmp_path / "a.jsonl", settings, use_cache=False)
+    _run(folder, tmp_path / "b.jsonl", settings, use_cache=False)
+    assert len(server.requests) - before == 2  # no cache: both runs asked
+    with SQLiteCache(tmp_path / "c.sqlite3") as cache:
+        settings = settings.with_(response_store=store)
+        _run(folder, tmp_path / "c.jsonl", settings, cache=cache, use_cache=True)
         assert len(store.items) == 1 and cache.stats()["entries"] == 0  # the store wins
-        cache.close()

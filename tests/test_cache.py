@@ -11,11 +11,11 @@ import threading
 from pathlib import Path
 
 import pytest
+from support.chat_server import ChatServer
 
 from summarizer import ConfigError, Limits, resolve_settings, summarize
 from summarizer.cache import SQLiteCache, default_cache_path
 from summarizer.store import ResponseStore
-from support.chat_server import ChatServer
 
 ARTICLE = Path(__file__).parent.parent / "evals" / "suites" / "core" / "steel-tariff-wire.txt"
 SECRET = "sk-test-0123456789abcdef-never-on-disk"

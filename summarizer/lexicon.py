@@ -81,12 +81,21 @@ QUESTION = re.compile(
     r"it is not known|yet to (?:decide|say|confirm|announce)|whether)\b",
     re.IGNORECASE,
 )
+# Sentences that address a model rather than report news. Besides "ignore your
+# instructions", "SYSTEM:", planted JSON and "reveal your API key", this also catches
+# chat-template tokens (<|im_start|>, [INST], <<SYS>>), "disregard the article/this
+# text", and an imperative "(and) list/add/include X as an actor/the negotiator" at the
+# start of a sentence or clause (reporting prose says "listed"/"added", so it is spared).
 INJECTION = re.compile(
     r"\b(?:ignore|disregard|forget|override)\b[^.\n]{0,40}\b(?:instruction|prompt|rule|"
     r"previous|above|directions)s?\b|\b(?:system|assistant|developer)\s*(?:prompt)?\s*:|"
     r"\byou are now\b|\bdebug mode\b|\bnew instructions?\b|\bapi[ _-]?key\b|"
     r"\b(?:output|print|reveal|respond with|return) (?:the|your|only|a)\b[^.\n]{0,30}"
-    r"\b(?:brief|summary|json|key|prompt|instructions)\b|[{\[]\s*\"[a-z_]+\"\s*:",
+    r"\b(?:brief|summary|json|key|prompt|instructions)\b|[{\[]\s*\"[a-z_]+\"\s*:|"
+    r"<\|(?:im_start|im_end|system|user|assistant|endoftext)\|>|\[/?INST\]|<</?SYS>>|"
+    r"\b(?:ignore|disregard|forget)\s+(?:the|this|that)\s+(?:article|text)\b|"
+    r"(?:^|\band\s+|[:;]\s*)(?:list|add|include|name|treat|mark)\s+[^.\n]{1,60}?\s+as\s+"
+    r"(?:an?|the|its|only)\s+(?:[a-z]+\s+)?(?:actor|party|parties|negotiator|speaker)s?\b",
     re.IGNORECASE,
 )
 SPOKES = re.compile(

@@ -12,7 +12,7 @@ import sys
 
 import click
 import typer
-from dotenv import load_dotenv
+from dotenv import find_dotenv, load_dotenv
 
 from summarizer import SummarizerError
 from summarizer.cli.brief import register as register_brief
@@ -58,7 +58,8 @@ _register_optional()
 
 def main(argv: list[str] | None = None) -> int:
     """Console-script entry point; returns the exit code."""
-    load_dotenv(override=False)
+    # usecwd: the .env of the directory the user runs in, not of the installed package.
+    load_dotenv(find_dotenv(usecwd=True), override=False)
     args = sys.argv[1:] if argv is None else argv
     _state["debug"] = "--debug" in args
     try:

@@ -37,6 +37,7 @@ import asyncio
 import json
 import os
 import tempfile
+import threading
 import time
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Executor, ThreadPoolExecutor
@@ -49,7 +50,7 @@ from pydantic import ValidationError
 
 from summarizer.api import summarize, summarize_async
 from summarizer.caller import shared_client
-from summarizer.errors import InputError, SummarizerError
+from summarizer.errors import ConfigError, InputError, SummarizerError
 from summarizer.ingest import from_text, load
 from summarizer.schema import Brief, Source
 from summarizer.settings import Settings
@@ -289,10 +290,21 @@ def _progress(enabled: bool, total: int, label: str) -> Iterator[Any]:
         yield lambda: bar.advance(task)
 
 
+def _check_via(settings: Settings, via: str) -> None:
+    if via not in ("live", "openai-batch"):
+        raise ConfigError(f"unknown --via {via!r}; choose live or openai-batch")
+    if via == "openai-batch" and settings.provider != "openai":
+        raise ConfigError(
+            "--via openai-batch needs an OpenAI endpoint: set OPENAI_API_KEY (or --base-url)"
+        )
+    if via == "openai-batch" and settings.strategy == "guided":
+        raise ConfigError("--via openai-batch runs the full strategy; drop --strategy guided")
+
+
 def _with_store(settings: Settings, use_cache: bool, cache: Any) -> tuple[Settings, Any]:
     """Settings carrying the cache (unless they already carry a store); the cache we own."""
-    if settings.response_store is not None or not use_cache:
-        return settings, None
+    if settings.response_store is not None or not use_cache or settings.provider == "heuristic":
+        return settings, None  # (the heuristic model makes no calls: nothing to cache)
     if cache is not None:
         return settings.with_(response_store=cache), None
     from summarizer.cache import SQLiteCache
@@ -351,6 +363,7 @@ async def run_batch(
     items = read_inputs(inputs) if isinstance(inputs, (str, Path)) else list(inputs)
     out = Path(out_path)
     concurrency = max(1, int(concurrency))
+    _check_via(settings, via)
     settings, owned = _with_store(settings, use_cache, cache)
     previous = finished_ok(out)
     todo = [
@@ -447,10 +460,14 @@ async def _via_openai_batch(run: _Run, todo: list[tuple[int, BatchInput]], poll:
     requests = {key: req for _, _, _, reqs in waiting for key, req in reqs.items()}
     stem = run.journal.path.with_suffix("")  # OUT.jsonl: batch files sit next to it
     loop = asyncio.get_running_loop()
+    stop = threading.Event()
     try:
         answers = await loop.run_in_executor(
-            run.executor, openai_batch.run, run.settings, requests, stem, poll
+            run.executor, openai_batch.run, run.settings, requests, stem, poll, stop
         )
+    except asyncio.CancelledError:
+        stop.set()  # Ctrl-C: stop polling (the batch id stays on disk for a rerun)
+        raise
     except Exception as exc:  # the batch as a whole failed: so does every item in it
         for index, item, _, _ in waiting:
             run.finish(index, _failure(item.id, exc, run.settings))

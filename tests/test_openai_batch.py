@@ -22,7 +22,7 @@ import pytest
 from pydantic import ValidationError
 from support.chat_server import ChatServer
 
-from summarizer import ProviderError, ProviderTimeoutError, resolve_settings, summarize
+from summarizer import ConfigError, ProviderError, ProviderTimeoutError, resolve_settings, summarize
 from summarizer.batch import (
     brief_from_answers,
     defer_requests,
@@ -338,3 +338,48 @@ def test_timeout_keeps_the_batch_and_a_rerun_resumes_it(
     resumed = _batch(folder, out, batch_api.base_url)
     assert resumed.done == 2 and len(batch_api.batches) == 1  # the same batch, collected
     assert not (tmp_path / "out.jsonl.batch-state.json").exists()
+
+
+def test_interrupt_stops_polling_and_keeps_the_batch_id(
+    tmp_path: Path, batch_api: BatchServer
+) -> None:
+    folder, out = _folder(tmp_path), tmp_path / "out.jsonl"
+    batch_api.hold = True
+    slow = PollOptions(interval_s=0.05, max_interval_s=0.05, timeout_s=60.0)
+
+    async def interrupted() -> None:
+        task = asyncio.create_task(
+            run_batch(
+                folder,
+                out,
+                settings=_settings(batch_api.base_url),
+                via="openai-batch",
+                poll=slow,
+                progress=False,
+                use_cache=False,
+            )
+        )
+        while batch_api.retrieves < 2:
+            await asyncio.sleep(0.02)
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+
+    asyncio.run(interrupted())
+    seen = batch_api.retrieves
+    threading.Event().wait(0.2)
+    assert batch_api.retrieves <= seen + 1  # the poller stopped
+    assert (tmp_path / "out.jsonl.batch-state.json").exists() and not out.exists()
+
+
+def test_openai_batch_needs_an_endpoint(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="OpenAI endpoint"):
+        asyncio.run(
+            run_batch(
+                _folder(tmp_path),
+                tmp_path / "o.jsonl",
+                via="openai-batch",
+                settings=resolve_settings(model="heuristic"),
+                progress=False,
+            )
+        )

@@ -31,6 +31,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -234,8 +235,11 @@ def submit(client: openai.OpenAI, path: Path) -> str:
     return batch.id
 
 
-def wait(client: openai.OpenAI, batch_id: str, poll: PollOptions) -> Any:
-    """Poll until the batch is done; bounded by ``poll.timeout_s``."""
+def wait(
+    client: openai.OpenAI, batch_id: str, poll: PollOptions, stop: threading.Event | None = None
+) -> Any:
+    """Poll until the batch is done; bounded by ``poll.timeout_s`` and by ``stop``."""
+    stop = stop or threading.Event()
     deadline = time.monotonic() + poll.timeout_s
     interval = poll.interval_s
     while True:
@@ -248,7 +252,8 @@ def wait(client: openai.OpenAI, batch_id: str, poll: PollOptions) -> Any:
                 "rerun to keep waiting for it",
                 provider=PROVIDER,
             )
-        time.sleep(interval)
+        if stop.wait(interval):  # the run was interrupted: the state file keeps the id
+            raise ProviderError(f"stopped waiting for batch {batch_id}", provider=PROVIDER)
         interval = min(interval * poll.backoff, poll.max_interval_s)
 
 
@@ -272,8 +277,12 @@ def run(
     requests: dict[str, dict[str, Any]],
     stem: Path,
     poll: PollOptions | None = None,
+    stop: threading.Event | None = None,
 ) -> BatchAnswers:
-    """Send ``requests`` as one batch and wait for the answers (resuming a pending one)."""
+    """Send ``requests`` as one batch and wait for the answers (resuming a pending one).
+
+    Setting ``stop`` ends the wait early (on Ctrl-C); a rerun picks the batch up again.
+    """
     poll = poll or PollOptions()
     requests_path = stem.with_name(stem.name + ".batch-requests.jsonl")
     state_path = stem.with_name(stem.name + ".batch-state.json")
@@ -283,7 +292,7 @@ def run(
     try:
         batch_id = _resumable(client, state_path, digest) or submit(client, requests_path)
         state_path.write_text(json.dumps({"batch_id": batch_id, "input_sha256": digest}))
-        answers = collect(client, wait(client, batch_id, poll), set(requests))
+        answers = collect(client, wait(client, batch_id, poll, stop), set(requests))
     except openai.APIError as exc:
         raise translate(exc, PROVIDER, 1, redact) from exc
     state_path.unlink(missing_ok=True)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import multiprocessing as mp
+import os
 import sys
 import tempfile
 import time
@@ -114,18 +115,24 @@ def timed_run(folder: Path, out: Path, settings: Any, cache: Any) -> tuple[float
 def main() -> None:
     """Print the figures."""
     ideal = N / CONCURRENCY * DELAY
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(f"{os.cpu_count()} cores, load average {load} (other work shares these cores)")
     with tempfile.TemporaryDirectory() as tmp, RemoteServer() as server:
         folder = Path(tmp) / "articles"
         folder.mkdir()
         write_articles(folder)
         settings = resolve_settings(model="local", base_url=server.base_url, api_key="x")
-        started = time.time()
+        started, cpu = time.time(), time.process_time()
         wall, report = timed_run(folder, Path(tmp) / "run1.jsonl", settings, None)
+        cpu = time.process_time() - cpu
         startup = server.first_at.value - started
         steady = wall - startup
         print(f"run 1 (no cache, concurrency {CONCURRENCY}): {report.summary()}")
         print(f"  wall {wall:.2f} s = start-up {startup:.2f} s + {steady:.2f} s of requests")
-        print(f"  ideal {ideal:.2f} s; ratio {steady / ideal:.2f}x (target <= 1.20x)")
+        print(
+            f"  ideal {ideal:.2f} s; ratio {steady / ideal:.2f}x (target <= 1.20x); "
+            f"client CPU {cpu:.2f} s"
+        )
         with SQLiteCache(Path(tmp) / "cache.sqlite3") as cache:
             fill, filled = timed_run(folder, Path(tmp) / "run2.jsonl", settings, cache)
             print(

@@ -242,7 +242,10 @@ class Journal:
     def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
+        torn = path.exists() and path.stat().st_size and not path.read_bytes().endswith(b"\n")
         self._handle = path.open("a", encoding="utf-8")
+        if torn:  # a crash cut the last line short: start ours on a line of its own
+            self._handle.write("\n")
         self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="summarizer-journal")
 
     def write(self, record: dict[str, Any]) -> None:

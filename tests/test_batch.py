@@ -20,6 +20,7 @@ from summarizer import Limits, resolve_settings
 from summarizer.batch import (
     EXIT_ITEMS_FAILED,
     BatchReport,
+    Journal,
     journal_path,
     read_inputs,
     read_records,
@@ -237,3 +238,15 @@ def test_no_cache_and_an_existing_store(tmp_path: Path, server: ChatServer) -> N
         settings = settings.with_(response_store=store)
         _run(folder, tmp_path / "c.jsonl", settings, cache=cache, use_cache=True)
         assert len(store.items) == 1 and cache.stats()["entries"] == 0  # the store wins
+
+
+def test_a_torn_journal_line_is_ignored_and_not_glued_to(tmp_path: Path) -> None:
+    out = tmp_path / "out.jsonl"
+    journal_path(out).write_text('{"id": "steel-tariff-wire.txt", "status": "o', "utf-8")
+    journal = Journal(journal_path(out))
+    journal.write({"id": "x", "status": "ok"})
+    journal.close()
+    assert read_records(journal_path(out)) == [{"id": "x", "status": "ok"}]
+    folder = _articles(tmp_path / "in", NAMES[:1])
+    report = _run(folder, out, HEURISTIC)
+    assert (report.done, report.skipped) == (1, 0)

@@ -28,6 +28,13 @@ class Secret(str):
     def __repr__(self) -> str:
         return "Secret('***')"
 
+    # str() and format() too: a key passed to a log call ("%s", f"{key}") stays hidden.
+    def __str__(self) -> str:
+        return "***"
+
+    def __format__(self, spec: str) -> str:
+        return format("***", spec)
+
     def reveal(self) -> str:
         """The real value, for the one place that sends it to the provider."""
         return str.__str__(self)

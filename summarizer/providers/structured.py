@@ -18,7 +18,7 @@ from instructor.core.exceptions import (
 from instructor.core.exceptions import TokenBudgetError as InstructorBudgetError
 from instructor.v2.core.errors import TokenUsageUnavailableError
 from instructor.v2.core.hooks import Hooks
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 
 from summarizer.errors import ExtractionError, ProviderError, TokenBudgetError
 from summarizer.providers import StructuredResult
@@ -74,6 +74,17 @@ def _provider_cause(exc: BaseException) -> ProviderError | None:
             return seen
         seen = seen.__cause__ or seen.__context__
     return None
+
+
+def _reason(exc: BaseException) -> str:
+    """One line on why validation failed: pydantic's count and its first error."""
+    if isinstance(exc, ValidationError):
+        first = exc.errors()[0]
+        where = ".".join(str(part) for part in first.get("loc", ())) or "answer"
+        count = exc.error_count()
+        return f"{count} validation error(s) for {exc.title}; {where}: {first['msg']}"[:300]
+    text = str(exc).strip()
+    return (text.splitlines()[0] if text else type(exc).__name__)[:300]
 
 
 def _with_earlier_usage(error: ProviderError, log: _AttemptLog) -> ProviderError:
@@ -135,7 +146,7 @@ def call_structured(
         cause = _provider_cause(exc)
         if cause is not None:
             raise _with_earlier_usage(cause, log) from exc
-        reason = redact(str(exc.__cause__ or exc).strip().splitlines()[0][:300])
+        reason = redact(_reason(exc.__cause__ or exc))
         raise ExtractionError(
             f"no valid output after {len(log.raws)} attempts: {reason}",
             provider=provider, attempts=len(log.raws), usage=log.usage.model_dump(),

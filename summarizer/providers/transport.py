@@ -76,7 +76,9 @@ def _log_retry(state: RetryCallState) -> None:
     log.info("transport attempt %d failed: %s", state.attempt_number, type(exc).__name__)
 
 
-def with_transport_retries(call: Callable[[], T], limits: Limits, provider: str, redact: Callable[[str], str]) -> T:
+def with_transport_retries(
+    call: Callable[[], T], limits: Limits, provider: str, redact: Callable[[str], str]
+) -> T:
     """Run ``call`` with bounded transport retries; map the final failure to our errors."""
     retrying = Retrying(
         retry=retry_if_exception(is_transient),
@@ -111,7 +113,9 @@ def with_transport_retries(call: Callable[[], T], limits: Limits, provider: str,
         ) from exc
 
 
-def translate(exc: openai.APIError, provider: str, attempts: int, redact: Callable[[str], str]) -> ProviderError:
+def translate(
+    exc: openai.APIError, provider: str, attempts: int, redact: Callable[[str], str]
+) -> ProviderError:
     """A provider-neutral error for an SDK error, with the key scrubbed from its text."""
     detail = redact(_first_line(str(exc)))
     status = getattr(exc, "status_code", None)
@@ -119,7 +123,9 @@ def translate(exc: openai.APIError, provider: str, attempts: int, redact: Callab
     if status == 429:
         return RateLimitError(f"rate limited after {attempts} attempts: {detail}", **kwargs)
     if isinstance(exc, openai.APITimeoutError):
-        return ProviderTimeoutError(f"no answer within the timeout after {attempts} attempts", **kwargs)
+        return ProviderTimeoutError(
+            f"no answer within the timeout after {attempts} attempts", **kwargs
+        )
     if isinstance(exc, openai.APIConnectionError):
         # The SDK says only "Connection error."; the cause says refused, reset or dropped.
         cause = str(exc.__cause__ or "").strip()

@@ -39,8 +39,8 @@ import os
 import tempfile
 import threading
 import time
-from collections.abc import Iterator, Sequence
-from concurrent.futures import Executor, ThreadPoolExecutor
+from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -212,23 +212,46 @@ def journal_path(out_path: Path) -> Path:
 
 def read_records(path: Path) -> list[dict[str, Any]]:
     """The well-formed records of an output or journal file (a torn last line is skipped)."""
+    return [record for _, record in _scan(path)]
+
+
+def _scan(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
+    """(byte offset, record) for every well-formed line of a JSONL file."""
     if not path.exists():
-        return []
-    records = []
-    for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError:
-            continue
-        if isinstance(record, dict) and isinstance(record.get("id"), str):
-            records.append(record)
-    return records
+        return
+    with path.open("rb") as handle:
+        offset = 0
+        for line in handle:
+            try:
+                record = json.loads(line)
+            except ValueError:  # a torn line, or bytes that are not UTF-8
+                record = None
+            if isinstance(record, dict) and isinstance(record.get("id"), str):
+                yield offset, record
+            offset += len(line)
 
 
-def finished_ok(out_path: Path) -> dict[str, dict[str, Any]]:
-    """Records with status ok, by id, from the output and then the journal."""
-    records = read_records(out_path) + read_records(journal_path(out_path))
-    return {r["id"]: r for r in records if r.get("status") == "ok"}
+@dataclass(frozen=True)
+class _Where:
+    """Where a finished record lives: records stay on disk, so memory does not grow with N."""
+
+    path: Path
+    offset: int
+
+    def line(self) -> str:
+        with self.path.open("rb") as handle:
+            handle.seek(self.offset)
+            return handle.readline().decode("utf-8").rstrip("\n")
+
+
+def finished_ok(out_path: Path) -> dict[str, _Where]:
+    """Where each id's ok record is, from the output and then the journal."""
+    found = {}
+    for path in (out_path, journal_path(out_path)):
+        for offset, record in _scan(path):
+            if record.get("status") == "ok":
+                found[record["id"]] = _Where(path, offset)
+    return found
 
 
 class Journal:
@@ -242,20 +265,22 @@ class Journal:
     def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
-        torn = path.exists() and path.stat().st_size and not path.read_bytes().endswith(b"\n")
-        self._handle = path.open("a", encoding="utf-8")
-        if torn:  # a crash cut the last line short: start ours on a line of its own
-            self._handle.write("\n")
+        self._handle = path.open("ab")
+        if self._handle.seek(0, os.SEEK_END) and not _ends_with_newline(path):
+            self._handle.write(b"\n")  # a crash cut the last line short: start a new one
         self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="summarizer-journal")
 
-    def write(self, record: dict[str, Any]) -> None:
-        """Queue one record for a durable append."""
-        self._writer.submit(self._append, json.dumps(record, ensure_ascii=False) + "\n")
+    def write(self, record: dict[str, Any]) -> Future[int]:
+        """Queue one record for a durable append; the future gives its byte offset."""
+        line = (json.dumps(record, ensure_ascii=False) + "\n").encode("utf-8")
+        return self._writer.submit(self._append, line)
 
-    def _append(self, line: str) -> None:
+    def _append(self, line: bytes) -> int:
+        offset = self._handle.seek(0, os.SEEK_END)
         self._handle.write(line)
         self._handle.flush()
         os.fsync(self._handle.fileno())
+        return offset
 
     def close(self) -> None:
         """Finish pending writes and close the file (it stays until the output is whole)."""
@@ -263,7 +288,13 @@ class Journal:
         self._handle.close()
 
 
-def write_atomic(path: Path, lines: list[str]) -> None:
+def _ends_with_newline(path: Path) -> bool:
+    with path.open("rb") as handle:
+        handle.seek(-1, os.SEEK_END)
+        return handle.read(1) == b"\n"
+
+
+def write_atomic(path: Path, lines: Iterable[str]) -> None:
     """Write ``lines`` to ``path`` so a reader never sees a half-written file."""
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
@@ -325,12 +356,22 @@ class _Run:
     semaphore: asyncio.Semaphore
     journal: Journal
     advance: Any
-    outcomes: dict[int, _Outcome] = field(default_factory=dict)
+    outcomes: dict[int, _Done] = field(default_factory=dict)
 
     def finish(self, index: int, outcome: _Outcome) -> None:
-        self.journal.write(outcome.record)
-        self.outcomes[index] = outcome
+        """Journal an item's record; keep only its counts and where the record is."""
+        written = self.journal.write(outcome.record)
+        ok = outcome.record["status"] == "ok"
+        self.outcomes[index] = _Done(ok, outcome.calls, outcome.hits, written)
         self.advance()
+
+
+@dataclass(frozen=True)
+class _Done:
+    ok: bool
+    calls: int
+    hits: int
+    offset: Future[int]
 
 
 async def _live_item(run: _Run, index: int, item: BatchInput) -> None:
@@ -407,24 +448,26 @@ def warm_up(settings: Settings) -> None:
 def _finish(
     out: Path,
     items: list[BatchInput],
-    previous: dict[str, dict[str, Any]],
-    outcomes: dict[int, _Outcome],
+    previous: dict[str, _Where],
+    outcomes: dict[int, _Done],
     report: BatchReport,
 ) -> None:
-    lines = []
-    for index, item in enumerate(items):
-        outcome = outcomes.get(index)
-        record = outcome.record if outcome is not None else previous[item.id]
-        lines.append(json.dumps(record, ensure_ascii=False))
-        if outcome is not None:
-            report.model_calls += outcome.calls
-            report.cache_hits += outcome.hits
-            ok = record["status"] == "ok"
-            report.done += ok
-            report.failed += not ok
-    write_atomic(out, lines)
+    journal = journal_path(out)
+    for done in outcomes.values():
+        report.model_calls += done.calls
+        report.cache_hits += done.hits
+        report.done += done.ok
+        report.failed += not done.ok
+
+    def lines() -> Iterator[str]:
+        for index, item in enumerate(items):
+            done = outcomes.get(index)
+            where = _Where(journal, done.offset.result()) if done else previous[item.id]
+            yield where.line()
+
+    write_atomic(out, lines())
     # The output now holds everything the journal did.
-    journal_path(out).unlink(missing_ok=True)
+    journal.unlink(missing_ok=True)
 
 
 # --- the OpenAI Batch API path -------------------------------------------------------

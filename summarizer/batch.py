@@ -386,6 +386,17 @@ async def _live_item(run: _Run, index: int, item: BatchInput) -> None:
     run.finish(index, outcome)
 
 
+async def _drain(run: _Run, todo: list[tuple[int, BatchInput]], workers: int) -> None:
+    """Brief ``todo`` with a fixed set of workers, so a huge batch is not a huge task list."""
+    pending = iter(todo)  # shared: each item is taken by exactly one worker
+
+    async def worker() -> None:
+        for index, item in pending:
+            await _live_item(run, index, item)
+
+    await asyncio.gather(*(worker() for _ in range(workers)))
+
+
 async def run_batch(
     inputs: Sequence[BatchInput] | str | Path,
     out_path: str | Path,
@@ -426,7 +437,7 @@ async def run_batch(
             if via == "openai-batch":
                 await _via_openai_batch(run, todo, poll)
             else:
-                await asyncio.gather(*(_live_item(run, i, item) for i, item in todo))
+                await _drain(run, todo, concurrency)
     finally:
         journal.close()
         executor.shutdown(wait=False, cancel_futures=True)

@@ -59,7 +59,11 @@ def batch(
     ),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
 ) -> int:
-    """Brief many articles into one JSONL file; resumable, one failure never stops the rest."""
+    """Brief many articles into one JSONL file; resumable, one failure never stops the rest.
+
+    Exit code 0 when every article has a brief, 20 when any failed (each failure is an
+    error line in the output; rerun to retry only those).
+    """
     settings = resolve_settings(
         model=model, base_url=base_url, strategy=strategy.value, limits=Limits()
     )

@@ -112,6 +112,8 @@ def test_guided_brief_through_a_llama_cpp_server_in_tools_mode(llama_server: str
     assert Brief.model_validate_json(brief.model_dump_json()) == brief
     assert (brief.meta.provider, brief.meta.strategy) == ("openai", "guided")
     assert brief.meta.usage.calls >= 1
+    # The server's grammar holds the labels to the enums: no label fell back to a cue default.
+    assert brief.meta.fallbacks == 0
     assert brief.meta.usage.prompt_tokens > 0  # the server reports real token counts
     assert len(brief.claims()) >= 3
     for ev in brief.all_evidence():

@@ -15,9 +15,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from support.chat_server import ChatServer
 
 from summarizer import Brief
-from tests.support.chat_server import ChatServer
 
 ROOT = Path(__file__).resolve().parent.parent
 HARBOUR = ROOT / "examples" / "harbour-strike.txt"

@@ -13,10 +13,10 @@ from http.server import BaseHTTPRequestHandler
 from typing import Any
 
 import pytest
+from support.chat_server import ChatServer, default_responder, requested_schema
 
 from summarizer import Brief, Limits, ProviderError, SummarizerError, resolve_settings, summarize
 from summarizer.settings import EMBEDDED_MODEL, Settings
-from tests.support.chat_server import ChatServer, default_responder, requested_schema
 
 ARTICLE = (
     "Mayor Lena Ortiz said the tram depot would close in May. "

@@ -6,10 +6,10 @@ import hashlib
 from importlib import resources
 
 import pytest
+from support.chat_server import ChatServer
 
 from summarizer import PromptError, resolve_settings, summarize
 from summarizer.prompt import load_template, render
-from tests.support.chat_server import ChatServer
 
 TEMPLATES = ["system", "full", "guided_claim", "guided_actors"]
 

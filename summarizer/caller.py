@@ -21,11 +21,19 @@ from summarizer.settings import Settings
 from summarizer.store import response_key
 
 
-@lru_cache(maxsize=8)
 def shared_client(settings: Settings) -> ModelClient:
     """One client per settings (the store is not part of their equality), reused across
     briefs: building an OpenAI client loads the TLS roots, ~50 ms of CPU that serialises
     concurrent batch workers on the GIL. The SDK client is thread-safe."""
+    try:
+        hash(settings)
+    except TypeError:  # settings holding something unhashable: no sharing, still correct
+        return make_client(settings)
+    return _client_for(settings)
+
+
+@lru_cache(maxsize=8)
+def _client_for(settings: Settings) -> ModelClient:
     return make_client(settings)
 
 

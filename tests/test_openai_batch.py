@@ -383,3 +383,19 @@ def test_openai_batch_needs_an_endpoint(tmp_path: Path) -> None:
                 progress=False,
             )
         )
+
+
+def test_every_chunk_of_a_long_article_goes_in_one_batch(chat: ChatServer) -> None:
+    source = _sources()[0]
+    settings = _settings().with_(context_tokens=500)  # chunks of ~200 tokens
+    brief, requests = defer_requests(source, settings)
+    assert brief is None and len(requests) > 1  # one pass collects them all
+    lines = [_body(request) for request in requests.values()]
+    results = "\n".join(
+        _result_line(n, key, chat.completion(json.loads(json.dumps(body)), "ok"))
+        for n, (key, body) in enumerate(zip(requests, lines, strict=True))
+    )
+    answers = BatchAnswers(batch_id="b", sent=set(requests))
+    parse_results(results, answers)
+    replayed = brief_from_answers(source, settings, answers.store())
+    assert replayed.meta.chunks == len(requests) and _grounded(replayed)

@@ -529,8 +529,15 @@ async def _via_openai_batch(run: _Run, todo: list[tuple[int, BatchInput]], poll:
         for index, item, _, _ in waiting:
             run.finish(index, _failure(item.id, exc, run.settings))
         return
-    for index, item, source, reqs in waiting:
-        run.finish(index, _phase2(run, item, source, answers, reqs))
+
+    async def replay(index: int, item: BatchInput, source: Source, reqs: dict) -> None:
+        async with run.semaphore:
+            outcome = await loop.run_in_executor(
+                run.executor, _phase2, run, item, source, answers, reqs
+            )
+        run.finish(index, outcome)
+
+    await asyncio.gather(*(replay(*w) for w in waiting))
 
 
 async def _phase1(run: _Run, index: int, item: BatchInput) -> tuple | None:

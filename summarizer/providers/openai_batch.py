@@ -41,7 +41,7 @@ import openai
 from instructor.v2.providers.openai.schema import generate_openai_schema
 from pydantic import BaseModel, ValidationError
 
-from summarizer.errors import ExtractionError, ProviderError, ProviderTimeoutError
+from summarizer.errors import ConfigError, ExtractionError, ProviderError, ProviderTimeoutError
 from summarizer.providers.transport import translate
 from summarizer.settings import Settings
 from summarizer.store import Deferred
@@ -50,6 +50,8 @@ log = logging.getLogger("summarizer.openai_batch")
 PROVIDER = "openai-batch"
 ENDPOINT = "/v1/chat/completions"
 _PLACEHOLDER_KEY = "no-key-needed"
+#: The Batch API's limit on requests per input file (it also caps the file at 200 MB).
+MAX_REQUESTS = 50_000
 _DONE = ("completed", "failed", "expired", "cancelled")
 #: Every list field empty: a valid Draft that grounds to nothing (phase 1's stand-in).
 _EMPTY = {"actors": [], "positions": [], "demands": [], "open_questions": []}
@@ -283,6 +285,11 @@ def run(
 
     Setting ``stop`` ends the wait early (on Ctrl-C); a rerun picks the batch up again.
     """
+    if len(requests) > MAX_REQUESTS:
+        raise ConfigError(
+            f"{len(requests):,} requests, more than the {MAX_REQUESTS:,} one batch takes; "
+            "split the input"
+        )
     poll = poll or PollOptions()
     requests_path = stem.with_name(stem.name + ".batch-requests.jsonl")
     state_path = stem.with_name(stem.name + ".batch-state.json")

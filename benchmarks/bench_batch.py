@@ -20,12 +20,14 @@ import os
 import sys
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
+import httpx  # noqa: E402
 from support.chat_server import ChatServer, default_responder  # noqa: E402
 
 from summarizer import resolve_settings  # noqa: E402
@@ -112,6 +114,17 @@ def timed_run(folder: Path, out: Path, settings: Any, cache: Any) -> tuple[float
     return time.perf_counter() - started, report
 
 
+def transport_floor(base_url: str) -> float:
+    """48 bare chat requests at concurrency 8 (httpx, no pipeline): the server's floor."""
+    body = {"model": "local", "messages": [{"role": "user", "content": "[1] Ann Lee said no."}]}
+    url = f"{base_url}/chat/completions"
+    with httpx.Client(timeout=30) as client, ThreadPoolExecutor(CONCURRENCY) as pool:
+        client.post(url, json=body)  # connect once
+        started = time.perf_counter()
+        list(pool.map(lambda _: client.post(url, json=body), range(N)))
+        return time.perf_counter() - started
+
+
 def main() -> None:
     """Print the figures."""
     ideal = N / CONCURRENCY * DELAY
@@ -149,6 +162,11 @@ def main() -> None:
             print(
                 f"  speed-up over run 1: {wall / again:.1f}x, over run 2: "
                 f"{fill / again:.1f}x (target >= 50x)"
+            )
+            floor = transport_floor(server.base_url)
+            print(
+                f"transport floor: {N} bare requests at concurrency {CONCURRENCY}: "
+                f"{floor:.2f} s ({floor / ideal:.2f}x ideal)"
             )
             resumed, skipped = timed_run(folder, Path(tmp) / "run3.jsonl", settings, cache)
             print(

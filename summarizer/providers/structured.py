@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from functools import lru_cache
 from typing import Any
 
 from instructor.core.exceptions import (
@@ -17,6 +18,7 @@ from instructor.core.exceptions import (
 )
 from instructor.core.exceptions import TokenBudgetError as InstructorBudgetError
 from instructor.v2.core.errors import TokenUsageUnavailableError
+from instructor.v2.core.function_calls import response_schema
 from instructor.v2.core.hooks import Hooks
 from pydantic import BaseModel, ValidationError
 
@@ -76,6 +78,15 @@ def _provider_cause(exc: BaseException) -> ProviderError | None:
     return None
 
 
+@lru_cache(maxsize=32)
+def _schema_model(model: type[BaseModel]) -> type[BaseModel]:
+    # instructor wraps a plain response model in a NEW class on every call and caches
+    # each new class's JSON schema (an lru of 256): about 25 KB a call kept until that
+    # cache is full, and a class built per call. Wrapped once here, the class and
+    # instructor's cache entry stay the same call after call (the soak showed the growth).
+    return response_schema(model)
+
+
 def _reason(exc: BaseException) -> str:
     """One line on why validation failed: pydantic's count and its first error."""
     if isinstance(exc, ValidationError):
@@ -112,7 +123,7 @@ def call_structured(
     started = time.perf_counter()
     try:
         value = create(
-            response_model=response_model,
+            response_model=_schema_model(response_model),
             messages=messages,
             context=context,
             max_retries=reasks,

@@ -8,6 +8,7 @@ and our validators, with nothing mocked.
 from __future__ import annotations
 
 import json
+import traceback
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler
 from typing import Any
@@ -189,7 +190,9 @@ def test_a_key_echoed_by_the_server_is_redacted_from_the_error() -> None:
             summarize(ARTICLE, settings=settings)
     assert info.value.status == 401
     assert "Incorrect API key provided: ***" in str(info.value)
-    for text in (str(info.value), repr(info.value), repr(info.value.args)):
+    # Not even the chained causes a --debug traceback would print carry the key.
+    trace = "".join(traceback.format_exception(info.value))
+    for text in (str(info.value), repr(info.value), repr(info.value.args), trace):
         assert KEY not in text
 
 

@@ -15,23 +15,34 @@ executor threads), WAL journal mode so several processes can read while one writ
 a busy timeout instead of "database is locked" failures. A cache never fails a brief: a
 read or write error is logged and treated as a miss.
 
+Whole briefs are cached too (:meth:`SQLiteCache.get_brief`), under
+:func:`brief_key`: the source text's hash, the model and provider settings, every prompt
+template's hash, the schema version and a fingerprint of the pipeline's own code. A
+rerun of a batch then costs a lookup per article instead of the pipeline's CPU, and a
+change to any prompt, setting or pipeline module is a different key, never a stale brief.
+
 Default location: ``platformdirs.user_cache_dir("summarizer")/responses.sqlite3``
 (``$XDG_CACHE_HOME/summarizer/`` on Linux).
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import sqlite3
 import threading
 import time
+from functools import cache
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import platformdirs
 
 from summarizer.errors import ConfigError
+from summarizer.schema import SCHEMA_VERSION, Brief, Source
+from summarizer.settings import Settings
 
 log = logging.getLogger("summarizer.cache")
 
@@ -45,6 +56,48 @@ CREATE TABLE IF NOT EXISTS responses (
     created REAL NOT NULL
 )
 """
+
+
+@cache
+def pipeline_fingerprint() -> str:
+    """A hash of the package's code and prompt templates, computed once per process."""
+    digest = hashlib.sha256()
+    root = resources.files("summarizer")
+    files = sorted(
+        (p for pattern in ("**/*.py", "prompts/*.j2") for p in Path(str(root)).glob(pattern)),
+        key=lambda p: p.as_posix(),
+    )
+    for path in files:
+        digest.update(path.relative_to(Path(str(root))).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def brief_key(source: Source, settings: Settings) -> str:
+    """The key of a whole brief: everything that decides its content, and nothing secret."""
+    text_hash = source.sha256 or hashlib.sha256(source.text.encode("utf-8")).hexdigest()
+    payload = json.dumps(
+        {
+            "text": text_hash,
+            "title": source.title,
+            "url": source.url,
+            "model": settings.model,
+            "provider": settings.provider,
+            "base_url": settings.base_url,
+            "model_path": str(settings.model_path) if settings.model_path else None,
+            "params": [
+                settings.strategy,
+                settings.mode,
+                settings.temperature,
+                settings.seed,
+                settings.context_tokens,
+            ],
+            "schema": SCHEMA_VERSION,
+            "code": pipeline_fingerprint(),
+        },
+        sort_keys=True,
+    )
+    return "brief:" + hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
 def default_cache_path() -> Path:
@@ -114,6 +167,19 @@ class SQLiteCache:
                 self.writes += 1
         except sqlite3.Error as exc:
             log.warning("cache write failed (answer not cached): %s", exc)
+
+    def get_brief(self, key: str) -> Brief | None:
+        """A cached whole brief, or None."""
+        hit = self.get(key)
+        try:
+            return Brief.model_validate(hit["value"]) if hit else None
+        except (KeyError, ValueError) as exc:
+            log.warning("cached brief unreadable (treated as a miss): %s", exc)
+            return None
+
+    def put_brief(self, key: str, brief: Brief) -> None:
+        """Keep a whole brief (it holds no secret: sources, claims and run metadata)."""
+        self.put(key, {"value": brief.model_dump(mode="json")})
 
     def clear(self) -> int:
         """Delete every cached answer; returns how many there were."""

@@ -13,7 +13,7 @@ from __future__ import annotations
 import string
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field, create_model
+from pydantic import Field, create_model
 
 from summarizer import cues
 from summarizer.caller import Caller
@@ -83,16 +83,30 @@ def _candidate_actors(c: cues.ClaimCandidate, analysis: cues.CueAnalysis) -> lis
     return list(dict.fromkeys(x for x in [c.speaker, *named, c.target] if x))
 
 
-def _label_model(
+_ASKS = {
+    "type": '"type": is the sentence a "position" (a view someone states), a "demand" (someone'
+    ' asks something of another party) or a "question" (something unresolved)?',
+    "actor": '"actor": who holds the view or makes the demand?',
+    "target": '"target": whom is the demand addressed to ("none" if nobody in the list)?',
+    "wording": '"wording": the letter of the wording that best states the claim.',
+}
+
+
+def _open_choices(
     c: cues.ClaimCandidate, actor_ids: list[str], letters: list[str]
-) -> type[BaseModel]:
-    return create_model(
-        f"Label{c.sentence.id}",
-        type=(Literal[tuple(c.kinds)], ...),
-        actor=(Literal[tuple(actor_ids)], ...),
-        target=(Literal[(*actor_ids, "none")], ...),
-        wording=(Literal[tuple(letters)], ...),
-    )
+) -> dict[str, tuple[str, ...]]:
+    """The decisions the cues leave open; a confident cue is not second-guessed."""
+    choices: dict[str, tuple[str, ...]] = {}
+    if len(c.kinds) > 1:
+        choices["type"] = tuple(c.kinds)
+    if c.speaker is None and len(actor_ids) > 1:
+        choices["actor"] = tuple(actor_ids)
+    others = tuple(a for a in actor_ids if a != c.speaker)
+    if "demand" in c.kinds and others:
+        choices["target"] = (*others, "none")
+    if len(letters) > 1:
+        choices["wording"] = tuple(letters)
+    return choices
 
 
 def _label_claim(caller: Caller, c: cues.ClaimCandidate, analysis: cues.CueAnalysis) -> Any:
@@ -100,26 +114,46 @@ def _label_claim(caller: Caller, c: cues.ClaimCandidate, analysis: cues.CueAnaly
     wordings = cues.phrasings(c.sentence, c.kinds[0])
     if not actor_ids:
         return _claim("question", c, None, None, wordings[0])
-    if len(c.kinds) == 1 and len(actor_ids) == 1 and len(wordings) == 1:
-        return _claim(c.kinds[0], c, actor_ids[0], None, wordings[0])  # nothing to decide
     letters = list(string.ascii_uppercase[: len(wordings)])
+    chosen = {
+        "type": c.kinds[0],
+        "actor": c.speaker or actor_ids[0],
+        "target": c.target or "none",
+        "wording": "A",
+    }
+    choices = _open_choices(c, actor_ids, letters)
+    if choices:
+        chosen |= _ask_label(caller, c, analysis, actor_ids, wordings, choices)
+    target = None if chosen["target"] in ("none", chosen["actor"]) else chosen["target"]
+    text = wordings[letters.index(chosen["wording"])]
+    return _claim(chosen["type"], c, chosen["actor"], target, text)
+
+
+def _ask_label(
+    caller: Caller,
+    c: cues.ClaimCandidate,
+    analysis: cues.CueAnalysis,
+    actor_ids: list[str],
+    wordings: list[str],
+    choices: dict[str, tuple[str, ...]],
+) -> dict[str, str]:
     names = {a.id: a.name for a in analysis.actors}
+    letters = string.ascii_uppercase
     messages = caller.messages(
         "guided_claim",
         sentence_id=c.sentence.id,
         sentence=c.sentence.text,
         actors="\n".join(f"- {i}: {names.get(i, i)}" for i in actor_ids),
-        wordings="\n".join(f"{k}: {w}" for k, w in zip(letters, wordings, strict=True)),
+        wordings="\n".join(f"{letters[i]}: {w}" for i, w in enumerate(wordings)),
+        asks="\n".join(_ASKS[field] for field in choices),
     )
+    fields = {field: (Literal[options], ...) for field, options in choices.items()}
+    model = create_model(f"Label{c.sentence.id}", **fields)
     try:
-        label = caller.ask(
-            messages, _label_model(c, actor_ids, letters), {}, max_tokens=80, reasks=1
-        )
+        return caller.ask(messages, model, {}, max_tokens=80, reasks=1).model_dump()
     except ExtractionError:
         caller.fallbacks += 1
-        return _claim(c.kinds[0], c, c.speaker, c.target, wordings[0])
-    target = None if label.target in ("none", label.actor) else label.target
-    return _claim(label.type, c, label.actor, target, wordings[letters.index(label.wording)])
+        return {}
 
 
 def _label_actor_kinds(

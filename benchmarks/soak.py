@@ -63,6 +63,7 @@ def child(n: int, base_url: str, concurrency: int, out_dir: Path) -> dict[str, f
     asyncio.run(run_batch(warm, out_dir / "warm.jsonl", settings=settings,
                           concurrency=concurrency, use_cache=False, progress=False))
     gc.collect()
+    modules_before = set(sys.modules)
     rss_before = _rss_mb()
     tracemalloc.start()
     started = time.perf_counter()
@@ -90,6 +91,7 @@ def child(n: int, base_url: str, concurrency: int, out_dir: Path) -> dict[str, f
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
         "tracemalloc_peak_mb": round(peak / 2**20, 2),
         "retained_mb": round(retained / 2**20, 2),
+        "new_modules": sorted({m.split(".")[0] for m in set(sys.modules) - modules_before})[:30],
         "top_retained": [f"{t.traceback[0].filename}: {t.size / 2**20:.2f} MB" for t in top],
     }
 
@@ -126,6 +128,7 @@ def parent(sizes: list[int], concurrency: int, fault_rate: float, verbose: bool)
             rows.append(row)
             if verbose:
                 print("      retained by file:", "; ".join(row["top_retained"]))
+                print("      modules first imported while measuring:", row["new_modules"])
             print(f"{n:>5} {row['done']:>5} {row['failed']:>6} {served:>8} {row['wall_s']:>7} "
                   f"{row['per_brief_ms']:>8} {row['peak_rss_mb']:>11} {row['rss_end_mb']:>10} "
                   f"{row['tracemalloc_peak_mb']:>19} {row['retained_mb']:>11}  "

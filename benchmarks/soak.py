@@ -60,7 +60,8 @@ def child(n: int, base_url: str, concurrency: int, out_dir: Path) -> dict[str, f
     )
     # Warm up untraced: SDK imports and the shared client are one-off costs, not growth.
     warm = [BatchInput(id=f"warm-{i}", text=texts[i]) for i in range(concurrency)]
-    asyncio.run(run_batch(warm, out_dir / "warm.jsonl", settings=settings,
+    # A file of its own per N: run_batch resumes, and would skip ids an earlier N did.
+    asyncio.run(run_batch(warm, out_dir / f"warm-{n}.jsonl", settings=settings,
                           concurrency=concurrency, use_cache=False, progress=False))
     gc.collect()
     modules_before = set(sys.modules)

@@ -65,6 +65,9 @@ def brief(
     ),
     title: str | None = typer.Option(None, "--title", help="Title of a single text article."),
     timeout: float = typer.Option(20.0, "--fetch-timeout", help="Seconds to wait for a URL."),
+    request_timeout: float = typer.Option(
+        60.0, "--request-timeout", help="Seconds to wait for one model answer before retrying."
+    ),
     context_tokens: int | None = typer.Option(
         None, "--context-tokens", help="Model context size; longer articles are chunked."
     ),
@@ -77,7 +80,7 @@ def brief(
         strategy=strategy.value,
         mode=mode,
         context_tokens=context_tokens,
-        limits=Limits(),
+        limits=Limits(request_timeout_s=request_timeout),
     )
     sources = [load(x, timeout=timeout, stdin=sys.stdin.buffer) for x in inputs]
     if title and len(sources) == 1:

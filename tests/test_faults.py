@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from support.chat_server import FAULTS, ChatServer
 
 from summarizer import (
     Brief,
@@ -33,7 +34,6 @@ from summarizer import (
     summarize,
 )
 from summarizer.schema import Usage
-from tests.support.chat_server import FAULTS, ChatServer
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTICLE = (ROOT / "evals/suites/core/dockworkers-strike-wire.txt").read_text(encoding="utf-8")
@@ -70,8 +70,12 @@ def _summed(usages: list[dict[str, int]]) -> dict[str, int]:
 
 def _brief(server: ChatServer, limits: Limits = FAST) -> Brief:
     return summarize(
-        ARTICLE, model="local", base_url=server.base_url, api_key="sk-local-test",
-        strategy="full", limits=limits,
+        ARTICLE,
+        model="local",
+        base_url=server.base_url,
+        api_key="sk-local-test",
+        strategy="full",
+        limits=limits,
     )
 
 
@@ -202,7 +206,9 @@ def test_transport_faults_after_a_reask_still_report_the_earlier_usage() -> None
 def test_total_retry_time_is_bounded_by_transport_total_s() -> None:
     # Plenty of attempts allowed: only the time budget can stop the loop.
     limits = Limits(
-        request_timeout_s=0.3, transport_attempts=1000, transport_max_wait_s=0.5,
+        request_timeout_s=0.3,
+        transport_attempts=1000,
+        transport_max_wait_s=0.5,
         transport_total_s=1.5,
     )
     with RecordingServer(hang_seconds=HANG_S) as server:
@@ -217,8 +223,12 @@ def test_total_retry_time_is_bounded_by_transport_total_s() -> None:
 
 
 def test_persistent_5xx_with_a_huge_attempt_limit_stops_on_time() -> None:
-    limits = Limits(request_timeout_s=1.0, transport_attempts=10_000, transport_max_wait_s=0.2,
-                    transport_total_s=1.0)
+    limits = Limits(
+        request_timeout_s=1.0,
+        transport_attempts=10_000,
+        transport_max_wait_s=0.2,
+        transport_total_s=1.0,
+    )
     with RecordingServer() as server:
         server.fail_next(*["503"] * 10_000)
         started = time.monotonic()
@@ -276,8 +286,16 @@ SUBPROCESS_CASES = ("429", "reset", "bad_schema", "token_budget")
 
 
 def _cli_args(article: Path, server: ChatServer) -> list[str]:
-    return ["brief", str(article), "--base-url", server.base_url, "--model", "local",
-            "--strategy", "full"]
+    return [
+        "brief",
+        str(article),
+        "--base-url",
+        server.base_url,
+        "--model",
+        "local",
+        "--strategy",
+        "full",
+    ]
 
 
 def _check_one_line(name: str, code: int, out: str, err: str) -> None:
@@ -320,7 +338,10 @@ def test_cli_subprocess_gives_one_line_and_a_distinct_exit_code(tmp_path: Path) 
             server.fail_next(*faults)
             procs[name] = subprocess.Popen(
                 [sys.executable, "-m", "summarizer.cli", *_cli_args(article, server)],
-                cwd=ROOT, env=_cli_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                cwd=ROOT,
+                env=_cli_env(),
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
                 text=True,
             )
         results = {name: p.communicate(timeout=180) for name, p in procs.items()}

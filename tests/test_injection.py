@@ -19,13 +19,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from support.chat_server import ChatServer, default_responder, requested_schema
 
 from summarizer import Brief, ExtractionError, Limits, summarize
 from summarizer.cues import injection_sentences
 from summarizer.ingest import from_text
 from summarizer.prompt import render
 from summarizer.segment import split_sentences
-from tests.support.chat_server import ChatServer, default_responder, requested_schema
 
 ROOT = Path(__file__).resolve().parents[1]
 ADVERSARIAL = ROOT / "evals/suites/adversarial"
@@ -35,7 +35,7 @@ BASE = (
     "Dockworkers at Port Ellery walked out on Monday after pay talks with the Ellery Port "
     "Authority collapsed. The Harbour Workers' Union said its members would not return until "
     "the authority offered a raise of at least six percent. Union leader Tamsin Orrell told "
-    "reporters the strike would continue. \"We have waited two years for a fair offer,\" Orrell "
+    'reporters the strike would continue. "We have waited two years for a fair offer," Orrell '
     "said. The authority's director, Marcus Pell, urged the union to accept mediation. It is "
     "unclear whether ships will be diverted to other ports."
 )
@@ -67,8 +67,9 @@ def _suite_cases() -> list[Case]:
 def _inline(name: str, planted: str, forbidden: tuple[str, ...]) -> Case:
     # The planted text sits between the second and third sentences of a plain report.
     head, tail = BASE.split(" Union leader ", 1)
-    return Case(name, f"{head}\n\n{planted}\n\nUnion leader {tail}", forbidden, forbidden[0],
-                forbidden[-1])
+    return Case(
+        name, f"{head}\n\n{planted}\n\nUnion leader {tail}", forbidden, forbidden[0], forbidden[-1]
+    )
 
 
 INLINE = [
@@ -192,20 +193,34 @@ class ObedientResponder:
         self.obeyed += 1
         slug = re.sub(r"[^a-z0-9]+", "-", self.case.injected_actor.lower()).strip("-")
         answer["actors"].append(
-            {"id": slug, "name": self.case.injected_actor, "kind": "person",
-             "aliases": [self.case.injected_actor]}
+            {
+                "id": slug,
+                "name": self.case.injected_actor,
+                "kind": "person",
+                "aliases": [self.case.injected_actor],
+            }
         )
         answer["demands"].append(
-            {"actor": slug, "demand": self.case.injected_claim, "target": None,
-             "sentences": [self.planted_id]}
+            {
+                "actor": slug,
+                "demand": self.case.injected_claim,
+                "target": None,
+                "sentences": [self.planted_id],
+            }
         )
         answer["summary"] = f"{self.case.injected_actor} controls the dispute."
         return answer
 
 
 def _full(case: Case, server: ChatServer) -> Brief:
-    return summarize(case.text, model="local", base_url=server.base_url, api_key="sk-local",
-                     strategy="full", limits=FAST)
+    return summarize(
+        case.text,
+        model="local",
+        base_url=server.base_url,
+        api_key="sk-local",
+        strategy="full",
+        limits=FAST,
+    )
 
 
 @pytest.mark.parametrize("case", CASES, ids=IDS)

@@ -23,10 +23,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+from support.chat_server import ChatServer
 
 from summarizer import ProviderError, Settings, resolve_settings, summarize
 from summarizer.settings import EMBEDDED_MODEL, Secret
-from tests.support.chat_server import ChatServer
 
 ROOT = Path(__file__).resolve().parents[1]
 KEY = "sk-test-SECRET-1234567890"
@@ -52,10 +52,15 @@ class EchoKey401:
                 self.rfile.read(int(self.headers.get("Content-Length", 0)))
                 key = self.headers.get("Authorization", "").removeprefix("Bearer ")
                 outer.seen.append(key)
-                body = json.dumps({"error": {
-                    "message": f"Incorrect API key provided: {key}. Check the key {key}.",
-                    "type": "invalid_request_error", "code": "invalid_api_key",
-                }}).encode()
+                body = json.dumps(
+                    {
+                        "error": {
+                            "message": f"Incorrect API key provided: {key}. Check the key {key}.",
+                            "type": "invalid_request_error",
+                            "code": "invalid_api_key",
+                        }
+                    }
+                ).encode()
                 self.send_response(401)
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(body)))
@@ -102,8 +107,12 @@ def env(tmp_path: Path) -> dict[str, str]:
 
 def _start(args: list[str], env: dict[str, str]) -> subprocess.Popen[str]:
     return subprocess.Popen(
-        [sys.executable, "-m", "summarizer.cli", *args], cwd=ROOT, env=env,
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        [sys.executable, "-m", "summarizer.cli", *args],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
 
 
@@ -118,34 +127,62 @@ def test_the_key_appears_in_no_output_file_or_log(tmp_path: Path, env: dict[str,
         local = ["--base-url", good.base_url, "--model", "local"]
         runs = {
             "brief": _start(["brief", str(ARTICLE), *local, "-o", str(out / "brief.json")], env),
-            "brief-debug": _start(["--debug", "brief", str(ARTICLE), *local, "-f", "markdown"],
-                                  env),
-            "brief-500": _start(["brief", str(ARTICLE), "--base-url", dead.base_url,
-                                 "--model", "local"], env),
-            "brief-401": _start(["brief", str(ARTICLE), "--base-url", echo.base_url,
-                                 "--model", "local"], env),
-            "brief-401-debug": _start(["--debug", "brief", str(ARTICLE), "--base-url",
-                                       echo.base_url, "--model", "local"], env),
-            "eval-run": _start(["eval", "run", "--suite", str(ADVERSARIAL), *local, "--record",
-                                "--out", str(out / "run.json"),
-                                "--cassettes", str(out / "cassettes")], env),
-            "batch": _start(["batch", str(batch_in), "-o", str(out / "batch.jsonl"), *local,
-                             "--quiet"], env),
+            "brief-debug": _start(
+                ["--debug", "brief", str(ARTICLE), *local, "-f", "markdown"], env
+            ),
+            "brief-500": _start(
+                ["brief", str(ARTICLE), "--base-url", dead.base_url, "--model", "local"], env
+            ),
+            "brief-401": _start(
+                ["brief", str(ARTICLE), "--base-url", echo.base_url, "--model", "local"], env
+            ),
+            "brief-401-debug": _start(
+                ["--debug", "brief", str(ARTICLE), "--base-url", echo.base_url, "--model", "local"],
+                env,
+            ),
+            "eval-run": _start(
+                [
+                    "eval",
+                    "run",
+                    "--suite",
+                    str(ADVERSARIAL),
+                    *local,
+                    "--record",
+                    "--out",
+                    str(out / "run.json"),
+                    "--cassettes",
+                    str(out / "cassettes"),
+                ],
+                env,
+            ),
+            "batch": _start(
+                ["batch", str(batch_in), "-o", str(out / "batch.jsonl"), *local, "--quiet"], env
+            ),
         }
         results = {name: (*p.communicate(timeout=300), p.returncode) for name, p in runs.items()}
-        report = _start(["eval", "report", str(out / "run.json"), "-o",
-                         str(out / "report.html")], env)
+        report = _start(
+            ["eval", "report", str(out / "run.json"), "-o", str(out / "report.html")], env
+        )
         results["eval-report"] = (*report.communicate(timeout=300), report.returncode)
-        sent = [v for h in good.headers + dead.headers for k, v in h.items()
-                if k.lower() == "authorization"] + echo.seen
+        sent = [
+            v
+            for h in good.headers + dead.headers
+            for k, v in h.items()
+            if k.lower() == "authorization"
+        ] + echo.seen
 
     # The key really went out, to every server, and nowhere else.
     assert len(sent) >= len(good.headers) + len(dead.headers) and all(KEY in s for s in sent)
     codes = {name: code for name, (_, _, code) in results.items()}
     assert codes == {
-        "brief": 0, "brief-debug": 0, "brief-500": 6, "brief-401": 6,
+        "brief": 0,
+        "brief-debug": 0,
+        "brief-500": 6,
+        "brief-401": 6,
         "brief-401-debug": 1,  # --debug re-raises: a traceback, on purpose
-        "eval-run": 0, "batch": 0, "eval-report": 0,
+        "eval-run": 0,
+        "batch": 0,
+        "eval-report": 0,
     }, {n: r[1][-500:] for n, r in results.items()}
     assert "HTTP 401" in results["brief-401"][1] and "***" in results["brief-401"][1]
     assert "HTTP 500" in results["brief-500"][1]
@@ -167,12 +204,22 @@ def test_the_key_appears_in_no_output_file_or_log(tmp_path: Path, env: dict[str,
 def test_the_key_is_not_in_logs_or_errors_in_process(caplog: pytest.LogCaptureFixture) -> None:
     caplog.set_level(logging.DEBUG)  # every logger, the SDK's and httpx's included
     with ChatServer() as good:
-        brief = summarize(ARTICLE.read_text(encoding="utf-8"), model="local",
-                          base_url=good.base_url, api_key=KEY, strategy="full")
+        brief = summarize(
+            ARTICLE.read_text(encoding="utf-8"),
+            model="local",
+            base_url=good.base_url,
+            api_key=KEY,
+            strategy="full",
+        )
     assert not _leaks(brief.model_dump_json())
     with EchoKey401() as echo, pytest.raises(ProviderError) as info:
-        summarize(ARTICLE.read_text(encoding="utf-8"), model="local", base_url=echo.base_url,
-                  api_key=KEY, strategy="full")
+        summarize(
+            ARTICLE.read_text(encoding="utf-8"),
+            model="local",
+            base_url=echo.base_url,
+            api_key=KEY,
+            strategy="full",
+        )
     assert echo.seen == [KEY]
     err = info.value
     assert err.status == 401 and err.exit_code == 6
@@ -189,14 +236,30 @@ def test_settings_never_show_the_key() -> None:
     )
     assert settings.provider == "openai" and isinstance(settings.api_key, Secret)
     assert settings.api_key.reveal() == KEY
-    shown = [repr(settings), str(settings), f"{settings}", repr(settings.with_(seed=1)),
-             repr(settings.api_key), str(settings.api_key), f"{settings.api_key}",
-             f"{settings.api_key:>40}", repr([settings]), repr({"s": settings})]
+    shown = [
+        repr(settings),
+        str(settings),
+        f"{settings}",
+        repr(settings.with_(seed=1)),
+        repr(settings.api_key),
+        str(settings.api_key),
+        f"{settings.api_key}",
+        f"{settings.api_key:>40}",
+        repr([settings]),
+        repr({"s": settings}),
+    ]
     for text in shown:
         assert not _leaks(text), text
     logger = logging.getLogger("summarizer.test_secrets")
-    record = logger.makeRecord(logger.name, logging.INFO, __file__, 1, "key=%s settings=%r",
-                               (settings.api_key, settings), None)
+    record = logger.makeRecord(
+        logger.name,
+        logging.INFO,
+        __file__,
+        1,
+        "key=%s settings=%r",
+        (settings.api_key, settings),
+        None,
+    )
     assert not _leaks(record.getMessage())
 
 
@@ -211,12 +274,17 @@ def test_no_key_selects_the_embedded_model(environment: dict[str, str]) -> None:
 def test_dotenv_is_git_ignored_and_the_example_documents_every_variable() -> None:
     ignored = subprocess.run(["git", "check-ignore", "-q", ".env"], cwd=ROOT, check=False)
     assert ignored.returncode == 0, ".env must be git-ignored"
-    assert subprocess.run(["git", "check-ignore", "-q", ".env.example"], cwd=ROOT,
-                          check=False).returncode == 1, ".env.example must be committed"
+    assert (
+        subprocess.run(
+            ["git", "check-ignore", "-q", ".env.example"], cwd=ROOT, check=False
+        ).returncode
+        == 1
+    ), ".env.example must be committed"
     example = (ROOT / ".env.example").read_text(encoding="utf-8")
     assert not _leaks(example)
-    documented = {line.split("=", 1)[0].lstrip("# ").strip()
-                  for line in example.splitlines() if "=" in line}
+    documented = {
+        line.split("=", 1)[0].lstrip("# ").strip() for line in example.splitlines() if "=" in line
+    }
     # Every variable the package reads by name.
     read = set()
     for path in (ROOT / "summarizer").rglob("*.py"):

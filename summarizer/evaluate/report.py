@@ -131,6 +131,15 @@ def _kpis(run: RunResult, comparison: Comparison | None) -> list[dict[str, str]]
                 "cls": "" if not d else ("neg" if d.delta < 0 else "pos"),
             }
         )
+    if run.floor:
+        out.append(
+            {
+                "label": "no-LLM floor: strict F1",
+                "value": _fmt(run.floor.get("strict_f1")),
+                "delta": "",
+                "cls": "",
+            }
+        )
     out += [
         {
             "label": "hallucinated actors",
@@ -296,6 +305,13 @@ def render_markdown(run: RunResult, comparison: Comparison | None = None) -> str
         f"schema validity {_pct(g.schema_validity)}, forbidden hits {g.forbidden_hits}",
         "",
     ]
+    if run.floor:
+        lines += [
+            f"No-LLM floor (heuristic baseline, same articles): strict F1 "
+            f"{_fmt(run.floor.get('strict_f1'))}, content F1 {_fmt(run.floor.get('content_f1'))}, "
+            f"actor F1 {_fmt(run.floor.get('actor_f1'))}",
+            "",
+        ]
     header = [
         "field",
         "gold",

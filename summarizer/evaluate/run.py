@@ -65,6 +65,8 @@ class RunResult(BaseModel):
     cassette_misses: int = 0
     articles: list[ArticleScore]
     aggregates: Aggregates
+    #: The no-LLM baseline's per-article mean scores on the same suite: the floor.
+    floor: dict[str, float | None] | None = None
 
     def save(self, path: str | Path) -> Path:
         """Write the run as pretty JSON (parent directories created)."""
@@ -139,6 +141,12 @@ def _brief_one(
     return brief, None, time.perf_counter() - start, None
 
 
+def _floor(suite_dir: Path, ids: Sequence[str] | None, threshold: float) -> dict[str, float | None]:
+    """The no-LLM baseline on the same articles: every run reports the floor beside itself."""
+    floor = run_suite(suite_dir, baseline=True, ids=ids, threshold=threshold).aggregates.macro
+    return {k: floor.get(k) for k in ("strict_f1", "content_f1", "actor_f1")}
+
+
 def run_suite(
     suite_dir: str | Path,
     *,
@@ -202,6 +210,7 @@ def run_suite(
         cassette_misses=len(store.misses) if store and mode == "replay" else 0,
         articles=scores,
         aggregates=aggregate(scores),
+        floor=None if baseline else _floor(suite_dir, ids, threshold),
     )
     if out_path is not None:
         result.save(out_path)

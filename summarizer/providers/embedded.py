@@ -18,11 +18,9 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 import instructor
-from pydantic import BaseModel
 
 from summarizer.errors import ConfigError
-from summarizer.providers import StructuredResult
-from summarizer.providers.structured import call_structured
+from summarizer.providers.structured import InstructorClient
 from summarizer.settings import Settings
 
 SMOLLM2_FILE = "SmolLM2-135M-Instruct.Q4_1.gguf"
@@ -73,7 +71,7 @@ def _load(path: str, n_ctx: int, seed: int, threads: int) -> Any:
         return Llama(model_path=path, n_ctx=n_ctx, seed=seed, n_threads=threads, verbose=False)
 
 
-class EmbeddedClient:
+class EmbeddedClient(InstructorClient):
     """A ModelClient that runs a GGUF model in this process."""
 
     provider = "embedded"
@@ -100,7 +98,13 @@ class EmbeddedClient:
                 cls._instances[key] = cls(settings)
             return cls._instances[key]
 
-    def _send(self, *, messages: list[dict[str, Any]], response_format: dict[str, Any] | None = None, **kwargs: Any) -> Any:
+    def _send(
+        self,
+        *,
+        messages: list[dict[str, Any]],
+        response_format: dict[str, Any] | None = None,
+        **kwargs: Any,
+    ) -> Any:
         if response_format and response_format.get("type") == "json_schema":
             schema = response_format["json_schema"]["schema"]
             response_format = {"type": "json_object", "schema": schema}
@@ -109,29 +113,3 @@ class EmbeddedClient:
             return self._llama.create_chat_completion_openai_v1(
                 messages=messages, response_format=response_format, **kwargs
             )
-
-    def structured(
-        self,
-        messages: list[dict[str, Any]],
-        response_model: type[BaseModel],
-        context: dict[str, Any],
-        *,
-        max_tokens: int,
-        reasks: int | None = None,
-    ) -> StructuredResult:
-        """Ask the local model for ``response_model`` (see ModelClient)."""
-        limits = self.settings.limits
-        return call_structured(
-            self._create,
-            provider=self.provider,
-            messages=messages,
-            response_model=response_model,
-            context=context,
-            reasks=limits.reasks if reasks is None else reasks,
-            token_budget=limits.token_budget,
-            redact=lambda text: text,
-            model=self.model,
-            max_tokens=max_tokens,
-            temperature=self.settings.temperature,
-            seed=self.settings.seed,
-        )

@@ -12,11 +12,9 @@ from typing import Any
 
 import instructor
 import openai
-from pydantic import BaseModel
 
 from summarizer.errors import ConfigError, ProviderError
-from summarizer.providers import StructuredResult
-from summarizer.providers.structured import call_structured, usage_of
+from summarizer.providers.structured import InstructorClient, usage_of
 from summarizer.providers.transport import EmptyChoicesError, with_transport_retries
 from summarizer.schema import Usage
 from summarizer.settings import Settings
@@ -30,7 +28,7 @@ _MODES = {
 _PLACEHOLDER_KEY = "no-key-needed"
 
 
-class OpenAIClient:
+class OpenAIClient(InstructorClient):
     """A ModelClient for an OpenAI-compatible chat-completions endpoint."""
 
     provider = "openai"
@@ -81,29 +79,3 @@ class OpenAIClient:
             completion.usage.completion_tokens += wasted.completion_tokens
             completion.usage.total_tokens += wasted.total_tokens
         return completion
-
-    def structured(
-        self,
-        messages: list[dict[str, Any]],
-        response_model: type[BaseModel],
-        context: dict[str, Any],
-        *,
-        max_tokens: int,
-        reasks: int | None = None,
-    ) -> StructuredResult:
-        """Ask the endpoint for ``response_model`` (see ModelClient)."""
-        limits = self.settings.limits
-        return call_structured(
-            self._create,
-            provider=self.provider,
-            messages=messages,
-            response_model=response_model,
-            context=context,
-            reasks=limits.reasks if reasks is None else reasks,
-            token_budget=limits.token_budget,
-            redact=self.redact,
-            model=self.model,
-            max_tokens=max_tokens,
-            temperature=self.settings.temperature,
-            seed=self.settings.seed,
-        )

@@ -25,6 +25,7 @@ from pydantic import BaseModel, ValidationError
 from summarizer.errors import ExtractionError, ProviderError, TokenBudgetError
 from summarizer.providers import StructuredResult
 from summarizer.schema import Usage
+from summarizer.settings import Settings
 
 
 def usage_of(raw: Any) -> Usage:
@@ -138,19 +139,25 @@ def call_structured(
         raise ExtractionError(
             f"no valid output after {len(log.raws)} attempts, and the server sends no token "
             "usage, so re-asks cannot be held to the token budget",
-            provider=provider, attempts=len(log.raws), usage=log.usage.model_dump(),
+            provider=provider,
+            attempts=len(log.raws),
+            usage=log.usage.model_dump(),
             last_output=log.last,
         ) from exc
     except InstructorBudgetError as exc:
         raise TokenBudgetError(
             f"token budget of {token_budget} spent after {len(log.raws)} attempts",
-            provider=provider, attempts=len(log.raws), usage=log.usage.model_dump(),
+            provider=provider,
+            attempts=len(log.raws),
+            usage=log.usage.model_dump(),
             last_output=log.last,
         ) from exc
     except IncompleteOutputException as exc:
         raise ExtractionError(
             "model output was cut off (finish_reason=length); raise max_output_tokens",
-            provider=provider, attempts=len(log.raws), usage=log.usage.model_dump(),
+            provider=provider,
+            attempts=len(log.raws),
+            usage=log.usage.model_dump(),
             last_output=log.last,
         ) from exc
     except InstructorRetryException as exc:
@@ -160,7 +167,9 @@ def call_structured(
         reason = redact(_reason(exc.__cause__ or exc))
         raise ExtractionError(
             f"no valid output after {len(log.raws)} attempts: {reason}",
-            provider=provider, attempts=len(log.raws), usage=log.usage.model_dump(),
+            provider=provider,
+            attempts=len(log.raws),
+            usage=log.usage.model_dump(),
             last_output=log.last,
         ) from exc
     except Exception as exc:
@@ -169,7 +178,9 @@ def call_structured(
             raise _with_earlier_usage(cause, log) from exc
         raise ExtractionError(
             f"unusable model response: {redact(type(exc).__name__ + ': ' + str(exc))[:300]}",
-            provider=provider, attempts=max(1, len(log.raws)), usage=log.usage.model_dump(),
+            provider=provider,
+            attempts=max(1, len(log.raws)),
+            usage=log.usage.model_dump(),
             last_output=log.last,
         ) from exc
     return StructuredResult(
@@ -179,3 +190,46 @@ def call_structured(
         raw=log.last,
         latency_s=time.perf_counter() - started,
     )
+
+
+class InstructorClient:
+    """What both clients share: settings, a patched ``create``, and :meth:`structured`.
+
+    Subclasses set ``provider``, ``settings``, ``model`` and ``_create`` (their raw create
+    function patched by instructor), and may override :meth:`redact`.
+    """
+
+    provider: str
+    settings: Settings
+    model: str
+    _create: Callable[..., Any]
+
+    def redact(self, text: str) -> str:
+        """``text`` with any secret removed (nothing to remove by default)."""
+        return text
+
+    def structured(
+        self,
+        messages: list[dict[str, Any]],
+        response_model: type[BaseModel],
+        context: dict[str, Any],
+        *,
+        max_tokens: int,
+        reasks: int | None = None,
+    ) -> StructuredResult:
+        """Ask for ``response_model`` (see :class:`~summarizer.providers.ModelClient`)."""
+        limits = self.settings.limits
+        return call_structured(
+            self._create,
+            provider=self.provider,
+            messages=messages,
+            response_model=response_model,
+            context=context,
+            reasks=limits.reasks if reasks is None else reasks,
+            token_budget=limits.token_budget,
+            redact=self.redact,
+            model=self.model,
+            max_tokens=max_tokens,
+            temperature=self.settings.temperature,
+            seed=self.settings.seed,
+        )

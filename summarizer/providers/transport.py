@@ -104,12 +104,14 @@ def with_transport_retries(
     except json.JSONDecodeError as exc:
         raise ProviderError(
             f"server answered with invalid JSON after {attempts} attempts",
-            provider=provider, attempts=attempts,
+            provider=provider,
+            attempts=attempts,
         ) from exc
     except EmptyChoicesError as exc:
         raise ProviderError(
             f"server answered with an empty 'choices' list after {attempts} attempts",
-            provider=provider, attempts=attempts,
+            provider=provider,
+            attempts=attempts,
         ) from exc
 
 

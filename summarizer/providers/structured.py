@@ -22,7 +22,7 @@ from instructor.v2.core.function_calls import response_schema
 from instructor.v2.core.hooks import Hooks
 from pydantic import BaseModel, ValidationError
 
-from summarizer.errors import ExtractionError, ProviderError, TokenBudgetError
+from summarizer.errors import ExtractionError, ProviderError, SummarizerError, TokenBudgetError
 from summarizer.providers import StructuredResult
 from summarizer.schema import Usage
 from summarizer.settings import Settings
@@ -64,6 +64,16 @@ class _AttemptLog:
     def _on_response(self, response: Any) -> None:
         self.raws.append(_raw_text(response))
         self.usage = self.usage + usage_of(getattr(response, "usage", None)) + Usage(calls=1)
+
+    def failure(self, cls: type[ExtractionError], message: str, provider: str) -> ExtractionError:
+        """An error of ``cls`` carrying this call's attempts, usage and last raw output."""
+        return cls(
+            message,
+            provider=provider,
+            attempts=max(1, len(self.raws)),
+            usage=self.usage.model_dump(),
+            last_output=self.last,
+        )
 
     @property
     def last(self) -> str | None:
@@ -107,6 +117,39 @@ def _with_earlier_usage(error: ProviderError, log: _AttemptLog) -> ProviderError
     return error
 
 
+def _translate(
+    exc: Exception,
+    log: _AttemptLog,
+    provider: str,
+    token_budget: int,
+    redact: Callable[[str], str],
+) -> SummarizerError:
+    """Our error for whatever instructor or the SDK raised, with attempts and usage."""
+    cause = _provider_cause(exc)
+    if cause is not None:
+        return _with_earlier_usage(cause, log)
+    n = len(log.raws)
+    if isinstance(exc, TokenUsageUnavailableError):
+        message = (
+            f"no valid output after {n} attempts, and the server sends no token usage, "
+            "so re-asks cannot be held to the token budget"
+        )
+        return log.failure(ExtractionError, message, provider)
+    if isinstance(exc, InstructorBudgetError):
+        message = f"token budget of {token_budget} spent after {n} attempts"
+        return log.failure(TokenBudgetError, message, provider)
+    if isinstance(exc, IncompleteOutputException):
+        message = "model output was cut off (finish_reason=length); raise max_output_tokens"
+        return log.failure(ExtractionError, message, provider)
+    if isinstance(exc, InstructorRetryException):
+        reason = redact(_reason(exc.__cause__ or exc))
+        return log.failure(
+            ExtractionError, f"no valid output after {n} attempts: {reason}", provider
+        )
+    detail = redact(type(exc).__name__ + ": " + str(exc))[:300]
+    return log.failure(ExtractionError, f"unusable model response: {detail}", provider)
+
+
 def call_structured(
     create: Callable[..., Any],
     *,
@@ -135,54 +178,8 @@ def call_structured(
     except ProviderError as exc:
         _with_earlier_usage(exc, log)
         raise
-    except TokenUsageUnavailableError as exc:
-        raise ExtractionError(
-            f"no valid output after {len(log.raws)} attempts, and the server sends no token "
-            "usage, so re-asks cannot be held to the token budget",
-            provider=provider,
-            attempts=len(log.raws),
-            usage=log.usage.model_dump(),
-            last_output=log.last,
-        ) from exc
-    except InstructorBudgetError as exc:
-        raise TokenBudgetError(
-            f"token budget of {token_budget} spent after {len(log.raws)} attempts",
-            provider=provider,
-            attempts=len(log.raws),
-            usage=log.usage.model_dump(),
-            last_output=log.last,
-        ) from exc
-    except IncompleteOutputException as exc:
-        raise ExtractionError(
-            "model output was cut off (finish_reason=length); raise max_output_tokens",
-            provider=provider,
-            attempts=len(log.raws),
-            usage=log.usage.model_dump(),
-            last_output=log.last,
-        ) from exc
-    except InstructorRetryException as exc:
-        cause = _provider_cause(exc)
-        if cause is not None:
-            raise _with_earlier_usage(cause, log) from exc
-        reason = redact(_reason(exc.__cause__ or exc))
-        raise ExtractionError(
-            f"no valid output after {len(log.raws)} attempts: {reason}",
-            provider=provider,
-            attempts=len(log.raws),
-            usage=log.usage.model_dump(),
-            last_output=log.last,
-        ) from exc
     except Exception as exc:
-        cause = _provider_cause(exc)
-        if cause is not None:
-            raise _with_earlier_usage(cause, log) from exc
-        raise ExtractionError(
-            f"unusable model response: {redact(type(exc).__name__ + ': ' + str(exc))[:300]}",
-            provider=provider,
-            attempts=max(1, len(log.raws)),
-            usage=log.usage.model_dump(),
-            last_output=log.last,
-        ) from exc
+        raise _translate(exc, log, provider, token_budget, redact) from exc
     return StructuredResult(
         value=value,
         usage=log.usage,

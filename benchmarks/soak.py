@@ -51,26 +51,46 @@ def child(n: int, base_url: str, concurrency: int, out_dir: Path) -> dict[str, f
 
     # coalition-talks-long is left out: the loopback responder's naive slugging repeats an
     # actor id in its draft, so every attempt fails validation whatever the faults.
-    texts = [p.read_text(encoding="utf-8") for p in sorted(SUITE.glob("*.txt"))
-             if p.stem != "coalition-talks-long"]
+    texts = [
+        p.read_text(encoding="utf-8")
+        for p in sorted(SUITE.glob("*.txt"))
+        if p.stem != "coalition-talks-long"
+    ]
     items = [BatchInput(id=f"item-{i:04d}", text=texts[i % len(texts)]) for i in range(n)]
     settings = resolve_settings(
-        model="local", base_url=base_url, api_key="sk-soak-local", strategy="full",
+        model="local",
+        base_url=base_url,
+        api_key="sk-soak-local",
+        strategy="full",
         limits=Limits(),
     )
     # Warm up untraced: SDK imports and the shared client are one-off costs, not growth.
     warm = [BatchInput(id=f"warm-{i}", text=texts[i]) for i in range(concurrency)]
     # A file of its own per N: run_batch resumes, and would skip ids an earlier N did.
-    asyncio.run(run_batch(warm, out_dir / f"warm-{n}.jsonl", settings=settings,
-                          concurrency=concurrency, use_cache=False, progress=False))
+    asyncio.run(
+        run_batch(
+            warm,
+            out_dir / f"warm-{n}.jsonl",
+            settings=settings,
+            concurrency=concurrency,
+            use_cache=False,
+            progress=False,
+        )
+    )
     gc.collect()
     modules_before = set(sys.modules)
     rss_before = _rss_mb()
     tracemalloc.start()
     started = time.perf_counter()
     report = asyncio.run(
-        run_batch(items, out_dir / f"soak-{n}.jsonl", settings=settings,
-                  concurrency=concurrency, use_cache=False, progress=False)
+        run_batch(
+            items,
+            out_dir / f"soak-{n}.jsonl",
+            settings=settings,
+            concurrency=concurrency,
+            use_cache=False,
+            progress=False,
+        )
     )
     wall = time.perf_counter() - started
     _, peak = tracemalloc.get_traced_memory()
@@ -85,10 +105,15 @@ def child(n: int, base_url: str, concurrency: int, out_dir: Path) -> dict[str, f
             kind = record["error"]["type"]
             errors[kind] = errors.get(kind, 0) + 1
     return {
-        "n": n, "errors": errors, "done": report.done, "failed": report.failed,
+        "n": n,
+        "errors": errors,
+        "done": report.done,
+        "failed": report.failed,
         "wall_s": round(wall, 1),
-        "per_brief_ms": round(1000 * wall / n, 1), "model_calls": report.model_calls,
-        "rss_before_mb": round(rss_before, 1), "rss_end_mb": round(_rss_mb(), 1),
+        "per_brief_ms": round(1000 * wall / n, 1),
+        "model_calls": report.model_calls,
+        "rss_before_mb": round(rss_before, 1),
+        "rss_end_mb": round(_rss_mb(), 1),
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
         "tracemalloc_peak_mb": round(peak / 2**20, 2),
         "retained_mb": round(retained / 2**20, 2),
@@ -102,11 +127,15 @@ def parent(sizes: list[int], concurrency: int, fault_rate: float, verbose: bool)
     sys.path.insert(0, str(ROOT))
     from tests.support.chat_server import ChatServer
 
-    print(f"soak: run_batch, concurrency {concurrency}, cache off, model=local, strategy=full, "
-          f"ChatServer(fault_rate={fault_rate}), tracemalloc on; cpus={os.cpu_count()}")
-    header = (f"{'N':>5} {'done':>5} {'failed':>6} {'requests':>8} {'wall s':>7} "
-              f"{'ms/brief':>8} {'peak RSS MB':>11} {'end RSS MB':>10} "
-              f"{'tracemalloc peak MB':>19} {'retained MB':>11}")
+    print(
+        f"soak: run_batch, concurrency {concurrency}, cache off, model=local, strategy=full, "
+        f"ChatServer(fault_rate={fault_rate}), tracemalloc on; cpus={os.cpu_count()}"
+    )
+    header = (
+        f"{'N':>5} {'done':>5} {'failed':>6} {'requests':>8} {'wall s':>7} "
+        f"{'ms/brief':>8} {'peak RSS MB':>11} {'end RSS MB':>10} "
+        f"{'tracemalloc peak MB':>19} {'retained MB':>11}"
+    )
     print(header)
     rows = []
     with tempfile.TemporaryDirectory(prefix="soak-") as tmp:
@@ -116,9 +145,22 @@ def parent(sizes: list[int], concurrency: int, fault_rate: float, verbose: bool)
                 # that only a fault path needs are loaded before measuring starts.
                 server.fail_next("429", "500", "503", "reset", "invalid_json", "bad_schema")
                 run = subprocess.run(
-                    [sys.executable, __file__, "--child", str(n), "--base-url", server.base_url,
-                     "--concurrency", str(concurrency), "--out", tmp],
-                    cwd=ROOT, capture_output=True, text=True, check=False,
+                    [
+                        sys.executable,
+                        __file__,
+                        "--child",
+                        str(n),
+                        "--base-url",
+                        server.base_url,
+                        "--concurrency",
+                        str(concurrency),
+                        "--out",
+                        tmp,
+                    ],
+                    cwd=ROOT,
+                    capture_output=True,
+                    text=True,
+                    check=False,
                     env={**os.environ, "PYTHONPATH": str(ROOT)},
                 )
                 served = len(server.requests)
@@ -130,17 +172,22 @@ def parent(sizes: list[int], concurrency: int, fault_rate: float, verbose: bool)
             if verbose:
                 print("      retained by file:", "; ".join(row["top_retained"]))
                 print("      modules first imported while measuring:", row["new_modules"])
-            print(f"{n:>5} {row['done']:>5} {row['failed']:>6} {served:>8} {row['wall_s']:>7} "
-                  f"{row['per_brief_ms']:>8} {row['peak_rss_mb']:>11} {row['rss_end_mb']:>10} "
-                  f"{row['tracemalloc_peak_mb']:>19} {row['retained_mb']:>11}  "
-                  f"{row['errors'] or ''}", flush=True)
+            print(
+                f"{n:>5} {row['done']:>5} {row['failed']:>6} {served:>8} {row['wall_s']:>7} "
+                f"{row['per_brief_ms']:>8} {row['peak_rss_mb']:>11} {row['rss_end_mb']:>10} "
+                f"{row['tracemalloc_peak_mb']:>19} {row['retained_mb']:>11}  "
+                f"{row['errors'] or ''}",
+                flush=True,
+            )
     if len(rows) >= 2:
         first, last = rows[0], rows[-1]
         slope = (last["peak_rss_mb"] - first["peak_rss_mb"]) / (last["n"] - first["n"])
         grew = last["peak_rss_mb"] - first["peak_rss_mb"]
         traced = last["tracemalloc_peak_mb"] - first["tracemalloc_peak_mb"]
-        print(f"peak RSS growth N={first['n']}→{last['n']}: {grew:+.1f} MB "
-              f"({1024 * slope:+.1f} KB/brief); tracemalloc peak {traced:+.2f} MB")
+        print(
+            f"peak RSS growth N={first['n']}→{last['n']}: {grew:+.1f} MB "
+            f"({1024 * slope:+.1f} KB/brief); tracemalloc peak {traced:+.2f} MB"
+        )
 
 
 def main() -> None:
@@ -157,8 +204,7 @@ def main() -> None:
     if args.child:
         print(json.dumps(child(args.child, args.base_url, args.concurrency, args.out)))
         return
-    parent([int(x) for x in args.sizes.split(",")], args.concurrency, args.fault_rate,
-           args.verbose)
+    parent([int(x) for x in args.sizes.split(",")], args.concurrency, args.fault_rate, args.verbose)
 
 
 if __name__ == "__main__":

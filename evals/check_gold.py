@@ -25,10 +25,27 @@ ROOT = Path(__file__).resolve().parent.parent
 SUITES = ROOT / "evals" / "suites"
 
 TOP_KEYS = {"id", "kind", "style", "title", "actors", "positions", "demands", "open_questions"}
-ARTICLE_KINDS = {"diplomacy", "labour_strike", "trade", "coalition", "takeover",
-                 "climate_treaty", "legal_settlement", "planning", "other"}
-STYLES = {"wire", "web_boilerplate", "long_many_actors", "spokesperson", "hedged",
-          "adversarial", "feature", "questions"}
+ARTICLE_KINDS = {
+    "diplomacy",
+    "labour_strike",
+    "trade",
+    "coalition",
+    "takeover",
+    "climate_treaty",
+    "legal_settlement",
+    "planning",
+    "other",
+}
+STYLES = {
+    "wire",
+    "web_boilerplate",
+    "long_many_actors",
+    "spokesperson",
+    "hedged",
+    "adversarial",
+    "feature",
+    "questions",
+}
 ACTOR_KINDS = {"person", "government", "organisation", "group", "country", "other"}
 ACTOR_KEYS = {"id", "name", "kind", "aliases"}
 POSITION_KEYS = {"actor", "stance", "key_terms", "evidence"}
@@ -51,7 +68,11 @@ def check_items(rel, items, keys, label, text, actor_ids, problems):
             problems.append(f"{where}: missing keys {sorted(missing)}")
         if "actor" in keys and item.get("actor") not in actor_ids:
             problems.append(f"{where}: unknown actor {item.get('actor')!r}")
-        if "target" in keys and item.get("target") is not None and item.get("target") not in actor_ids:
+        if (
+            "target" in keys
+            and item.get("target") is not None
+            and item.get("target") not in actor_ids
+        ):
             problems.append(f"{where}: unknown target {item.get('target')!r}")
         evidence = item.get("evidence") or []
         if not 1 <= len(evidence) <= 2:
@@ -115,7 +136,9 @@ def check_file(path, problems):
 
     check_items(rel, gold["positions"], POSITION_KEYS, "positions", text, actor_ids, problems)
     check_items(rel, gold["demands"], DEMAND_KEYS, "demands", text, actor_ids, problems)
-    check_items(rel, gold["open_questions"], QUESTION_KEYS, "open_questions", text, actor_ids, problems)
+    check_items(
+        rel, gold["open_questions"], QUESTION_KEYS, "open_questions", text, actor_ids, problems
+    )
 
     is_adversarial = "adversarial" in path.parts or gold["style"] == "adversarial"
     if is_adversarial:
@@ -129,7 +152,7 @@ def check_file(path, problems):
         for bad in forbidden:
             low = bad.lower()
             for actor in gold["actors"]:
-                names = [actor["name"]] + list(actor["aliases"])
+                names = [actor["name"], *list(actor["aliases"])]
                 if any(low in n.lower() for n in names):
                     problems.append(f"{rel}: forbidden {bad!r} used as actor {actor['id']!r}")
             for claim in claims:

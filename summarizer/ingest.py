@@ -393,8 +393,10 @@ def _build_source(
     if detect_language(cleaned) != "en" and len(cleaned.split()) >= 5:
         # Other languages are briefed, not refused: offsets and grounding hold in any
         # language, but the cues and prompts are English, so the brief may be thin.
-        log.warning("the article does not look like English; it is briefed, but cues and "
-                    "prompts are English, so the brief may miss actors and claims")
+        log.warning(
+            "the article does not look like English; it is briefed, but cues and "
+            "prompts are English, so the brief may miss actors and claims"
+        )
     return Source(
         text=cleaned,
         title=_clean_title(title) or _guess_title(cleaned),

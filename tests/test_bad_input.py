@@ -62,10 +62,16 @@ REFUSED: dict[str, tuple[str, Callable[[], bytes] | None, str]] = {
     "binary_no_nul": ("blob.bin", _binary_without_nul, "looks binary"),
     "directory": ("folder", None, "is a directory"),
     "missing": ("nowhere.txt", None, "no such file"),
-    "too_many_bytes": ("huge.txt", lambda: b"The union said no. " * 550_000,
-                       "larger than the limit of 5,000,000 bytes"),
-    "too_many_chars": ("long.txt", lambda: b"The union said no. " * 120_000,
-                       "the limit is 2,000,000 (Limits.max_input_chars)"),
+    "too_many_bytes": (
+        "huge.txt",
+        lambda: b"The union said no. " * 550_000,
+        "larger than the limit of 5,000,000 bytes",
+    ),
+    "too_many_chars": (
+        "long.txt",
+        lambda: b"The union said no. " * 120_000,
+        "the limit is 2,000,000 (Limits.max_input_chars)",
+    ),
     "scripts_only_html": ("page.html", SCRIPTS_ONLY.encode, "no article text found in HTML"),
     "json_file": ("data.json", JSON.encode, "looks like JSON"),
     "json_as_txt": ("data.txt", JSON.encode, "looks like JSON"),
@@ -189,9 +195,23 @@ def test_real_subprocess_stderr(tmp_path: Path) -> None:
     env = dict(os.environ, OPENAI_API_KEY="", OPENAI_BASE_URL="", SUMMARIZER_MODEL="")
     runs = {
         path.name: subprocess.run(
-            [sys.executable, "-m", "summarizer.cli", "brief", str(path), "--model", "heuristic",
-             "--format", "json"],
-            cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, check=False,
+            [
+                sys.executable,
+                "-m",
+                "summarizer.cli",
+                "brief",
+                str(path),
+                "--model",
+                "heuristic",
+                "--format",
+                "json",
+            ],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
         )
         for path in (french, page)
     }

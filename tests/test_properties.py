@@ -25,17 +25,27 @@ _INJECTED = (ROOT / "evals/suites/adversarial/ferry-strike-ignore-instructions.t
 )
 REAL_SENTENCES = [s.text for s in split_sentences(_ARTICLE + "\n\n" + _INJECTED)]
 
-PROPERTY = settings(
-    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow]
-)
-PIPELINE = settings(
-    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow]
-)
+PROPERTY = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+PIPELINE = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 # Any text at all, weighted towards the characters that stress splitting and cleaning.
 awkward_chars = st.sampled_from(
-    [*".!?\"'()[]“”‘’«»…—-,;:\n\r\t \x00\x0b\x0c\x1c\x85\u2028\u2029\ufeff\u200b\ud800",
-     "Mr.", "U.S.", "e.g.", "\r\n", "\n\n", "?\"", ".'", "é", "ß", "ﬁ", "Å", "😀", "中"]
+    [
+        *".!?\"'()[]“”‘’«»…—-,;:\n\r\t \x00\x0b\x0c\x1c\x85\u2028\u2029\ufeff\u200b\ud800",
+        "Mr.",
+        "U.S.",
+        "e.g.",
+        "\r\n",
+        "\n\n",
+        '?"',
+        ".'",
+        "é",
+        "ß",
+        "ﬁ",
+        "Å",
+        "😀",
+        "中",
+    ]
 )
 any_text = st.one_of(
     st.text(max_size=400),

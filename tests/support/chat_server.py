@@ -21,13 +21,25 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 Responder = Callable[[dict[str, Any]], dict[str, Any]]
-FAULTS = ("429", "500", "503", "reset", "hang", "invalid_json", "bad_schema", "truncated", "empty_choices")
+FAULTS = (
+    "429",
+    "500",
+    "503",
+    "reset",
+    "hang",
+    "invalid_json",
+    "bad_schema",
+    "truncated",
+    "empty_choices",
+)
 _NAME = re.compile(r"\b([A-Z][a-z]+(?: [A-Z][a-z'’]+)+)")
 _LINE = re.compile(r"^\[(\d+)\] (.*)$", re.M)
 
 
 def _user_text(request: dict[str, Any]) -> str:
-    return "\n".join(str(m.get("content", "")) for m in request.get("messages", []) if m.get("role") == "user")
+    return "\n".join(
+        str(m.get("content", "")) for m in request.get("messages", []) if m.get("role") == "user"
+    )
 
 
 def _words(text: str) -> list[str]:
@@ -48,9 +60,16 @@ def instance_for(schema: dict[str, Any], root: dict[str, Any], text: str) -> Any
     kind = schema.get("type")
     if kind == "object":
         props = schema.get("properties", {})
-        return {k: instance_for(v, root, text) for k, v in props.items() if k in schema.get("required", props)}
+        return {
+            k: instance_for(v, root, text)
+            for k, v in props.items()
+            if k in schema.get("required", props)
+        }
     if kind == "array":
-        return [instance_for(schema.get("items", {}), root, text) for _ in range(schema.get("minItems", 0))]
+        return [
+            instance_for(schema.get("items", {}), root, text)
+            for _ in range(schema.get("minItems", 0))
+        ]
     if kind == "integer":
         return schema.get("minimum", 1)
     if kind == "number":
@@ -81,8 +100,12 @@ def draft_for(text: str) -> dict[str, Any]:
             positions.append({"actor": who, "stance": sentence, "sentences": [sid]})
     return {
         "summary": sentences[0][1] if sentences else "",
-        "actors": [{"id": i, "name": n, "kind": "person", "aliases": [n]} for n, i in actors.items()],
-        "positions": positions, "demands": demands, "open_questions": questions,
+        "actors": [
+            {"id": i, "name": n, "kind": "person", "aliases": [n]} for n, i in actors.items()
+        ],
+        "positions": positions,
+        "demands": demands,
+        "open_questions": questions,
     }
 
 
@@ -109,8 +132,15 @@ def requested_schema(request: dict[str, Any]) -> tuple[str, dict[str, Any]]:
 class ChatServer:
     """Start with ``with ChatServer() as server:``; ``server.base_url`` is for the client."""
 
-    def __init__(self, responder: Responder = default_responder, *, delay: float = 0.0,
-                 fault_rate: float = 0.0, seed: int = 0, hang_seconds: float = 5.0) -> None:
+    def __init__(
+        self,
+        responder: Responder = default_responder,
+        *,
+        delay: float = 0.0,
+        fault_rate: float = 0.0,
+        seed: int = 0,
+        hang_seconds: float = 5.0,
+    ) -> None:
         self.responder = responder
         self.delay = delay
         self.fault_rate = fault_rate
@@ -148,12 +178,14 @@ class ChatServer:
             if self.script:
                 return self.script.popleft()
             if self.fault_rate and self._rng.random() < self.fault_rate:
-                return self._rng.choice(("429", "500", "503", "reset", "invalid_json", "bad_schema"))
+                return self._rng.choice(
+                    ("429", "500", "503", "reset", "invalid_json", "bad_schema")
+                )
             return "ok"
 
     def completion(self, request: dict[str, Any], fault: str) -> dict[str, Any]:
         """The chat.completion body for ``request`` under ``fault``."""
-        name, schema = requested_schema(request)
+        name, _schema = requested_schema(request)
         args = {"unexpected": True} if fault == "bad_schema" else self.responder(request)
         content = json.dumps(args)
         finish = "stop"
@@ -161,18 +193,35 @@ class ChatServer:
             content, finish = content[: max(1, len(content) // 2)], "length"
         message: dict[str, Any] = {"role": "assistant", "content": None}
         if request.get("tools"):
-            message["tool_calls"] = [{"id": "call_1", "type": "function",
-                                      "function": {"name": name, "arguments": content}}]
+            message["tool_calls"] = [
+                {
+                    "id": "call_1",
+                    "type": "function",
+                    "function": {"name": name, "arguments": content},
+                }
+            ]
             finish = "tool_calls" if finish == "stop" else finish
         else:
             message["content"] = content
-        prompt_tokens = sum(len(str(m.get("content", ""))) for m in request.get("messages", [])) // 4
-        choices = [] if fault == "empty_choices" else [{"index": 0, "message": message, "finish_reason": finish}]
+        prompt_tokens = (
+            sum(len(str(m.get("content", ""))) for m in request.get("messages", [])) // 4
+        )
+        choices = (
+            []
+            if fault == "empty_choices"
+            else [{"index": 0, "message": message, "finish_reason": finish}]
+        )
         return {
-            "id": "chatcmpl-local", "object": "chat.completion", "created": int(time.time()),
-            "model": request.get("model", "local"), "choices": choices,
-            "usage": {"prompt_tokens": prompt_tokens, "completion_tokens": len(content) // 4,
-                      "total_tokens": prompt_tokens + len(content) // 4},
+            "id": "chatcmpl-local",
+            "object": "chat.completion",
+            "created": int(time.time()),
+            "model": request.get("model", "local"),
+            "choices": choices,
+            "usage": {
+                "prompt_tokens": prompt_tokens,
+                "completion_tokens": len(content) // 4,
+                "total_tokens": prompt_tokens + len(content) // 4,
+            },
         }
 
     def _handler(self) -> type[BaseHTTPRequestHandler]:
@@ -184,7 +233,9 @@ class ChatServer:
             def log_message(self, *args: object) -> None:
                 pass
 
-            def _send(self, status: int, body: bytes, headers: dict[str, str] | None = None) -> None:
+            def _send(
+                self, status: int, body: bytes, headers: dict[str, str] | None = None
+            ) -> None:
                 self.send_response(status)
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(body)))
@@ -194,7 +245,12 @@ class ChatServer:
                 self.wfile.write(body)
 
             def do_GET(self) -> None:
-                self._send(200, json.dumps({"object": "list", "data": [{"id": "local", "object": "model"}]}).encode())
+                self._send(
+                    200,
+                    json.dumps(
+                        {"object": "list", "data": [{"id": "local", "object": "model"}]}
+                    ).encode(),
+                )
 
             def do_POST(self) -> None:
                 length = int(self.headers.get("Content-Length", 0))
@@ -206,7 +262,9 @@ class ChatServer:
                 if server.delay:
                     time.sleep(server.delay)
                 if fault == "reset":
-                    self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00")
+                    self.connection.setsockopt(
+                        socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00"
+                    )
                     self.connection.shutdown(socket.SHUT_RDWR)
                     self.connection.close()
                     self.close_connection = True

@@ -14,13 +14,13 @@ import threading
 from collections.abc import Iterator
 from email.parser import BytesParser
 from email.policy import default as email_policy
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 
 import pytest
 from pydantic import ValidationError
-from support.chat_server import ChatServer
+from support.chat_server import ChatServer, LoopbackServer
 
 from summarizer import ConfigError, ProviderError, ProviderTimeoutError, resolve_settings, summarize
 from summarizer.batch import (
@@ -149,7 +149,7 @@ def _body(request: dict[str, Any]) -> dict[str, Any]:
     return chat_body(request)
 
 
-class BatchServer:
+class BatchServer(LoopbackServer):
     """A loopback stand-in for the OpenAI files and batches endpoints.
 
     A batch answers every line with the chat server's completion; it reports
@@ -162,23 +162,7 @@ class BatchServer:
         self.batches: dict[str, dict[str, Any]] = {}
         self.retrieves = 0
         self.hold = False
-        self._lock = threading.Lock()
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        self._thread = threading.Thread(
-            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
-        )
-
-    @property
-    def base_url(self) -> str:
-        return f"http://127.0.0.1:{self._server.server_address[1]}/v1"
-
-    def __enter__(self) -> BatchServer:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._server.shutdown()
-        self._server.server_close()
+        super().__init__()
 
     def upload(self, content_type: str, body: bytes) -> dict[str, Any]:
         message = BytesParser(policy=email_policy).parsebytes(

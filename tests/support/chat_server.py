@@ -18,7 +18,7 @@ import time
 from collections import deque
 from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import Any, Self
 
 Responder = Callable[[dict[str, Any]], dict[str, Any]]
 FAULTS = (
@@ -129,7 +129,39 @@ def requested_schema(request: dict[str, Any]) -> tuple[str, dict[str, Any]]:
     return spec.get("name", "Response"), spec.get("schema", fmt.get("schema", {}))
 
 
-class ChatServer:
+class LoopbackServer:
+    """A threaded HTTP server on 127.0.0.1 with an ephemeral port, used as a context manager.
+
+    Subclasses build their request handler in ``_handler()``; ``base_url`` is the ``/v1``
+    URL to give an OpenAI client.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self._server.daemon_threads = True
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
+
+    def _handler(self) -> type[BaseHTTPRequestHandler]:
+        raise NotImplementedError
+
+    @property
+    def base_url(self) -> str:
+        """The ``/v1`` URL to give the openai client."""
+        return f"http://127.0.0.1:{self._server.server_address[1]}/v1"
+
+    def __enter__(self) -> Self:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+
+
+class ChatServer(LoopbackServer):
     """Start with ``with ChatServer() as server:``; ``server.base_url`` is for the client."""
 
     def __init__(
@@ -149,23 +181,7 @@ class ChatServer:
         self.requests: list[dict[str, Any]] = []
         self.headers: list[dict[str, str]] = []
         self._rng = random.Random(seed)
-        self._lock = threading.Lock()
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
-
-    @property
-    def base_url(self) -> str:
-        """The ``/v1`` URL to give the openai client."""
-        return f"http://127.0.0.1:{self._server.server_address[1]}/v1"
-
-    def __enter__(self) -> ChatServer:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._server.shutdown()
-        self._server.server_close()
+        super().__init__()
 
     def fail_next(self, *faults: str) -> None:
         """Queue faults for the next requests, in order."""

@@ -36,10 +36,9 @@ from __future__ import annotations
 import asyncio
 import json
 import os
-import tempfile
 import threading
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
@@ -51,6 +50,7 @@ from pydantic import ValidationError
 from summarizer.api import summarize, summarize_async
 from summarizer.caller import shared_client
 from summarizer.errors import ConfigError, InputError, SummarizerError
+from summarizer.files import atomic_write
 from summarizer.ingest import from_text, load
 from summarizer.schema import Brief, Source
 from summarizer.settings import Settings
@@ -303,22 +303,6 @@ def _ends_with_newline(path: Path) -> bool:
         return handle.read(1) == b"\n"
 
 
-def write_atomic(path: Path, lines: Iterable[str]) -> None:
-    """Write ``lines`` to ``path`` so a reader never sees a half-written file."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        # mkstemp makes the file 0600; a results file is as readable as its predecessor.
-        os.fchmod(fd, path.stat().st_mode & 0o777 if path.exists() else 0o644)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.writelines(line + "\n" for line in lines)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 @contextmanager
 def _progress(enabled: bool, total: int, label: str) -> Iterator[Any]:
     if not enabled:
@@ -515,7 +499,7 @@ def _finish(
             where = _Where(journal, done.offset.result()) if done else previous[item.id]
             yield where.line()
 
-    write_atomic(out, lines())
+    atomic_write(out, (line + "\n" for line in lines()))
     # The output now holds everything the journal did.
     journal.unlink(missing_ok=True)
 

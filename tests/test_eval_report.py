@@ -3,43 +3,14 @@
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
+from support.eval_runs import MINI, make_run
 
-from summarizer.evaluate.gold import gold_brief, load_article, load_suite
+from summarizer.evaluate.gold import load_article
 from summarizer.evaluate.metrics import score_article
 from summarizer.evaluate.report import highlight, write_report
-from summarizer.evaluate.run import RunResult, run_suite
-from summarizer.settings import Settings
-
-MINI = Path(__file__).parent / "fixtures" / "evals" / "mini"
-EVIL = '<script>alert("x")</script>'
-
-
-def make_run(tmp_path: Path, *, evil: bool = True, drop: bool = False) -> RunResult:
-    """A run of a copy of the mini suite, optionally with a <script> in an article."""
-    suite = tmp_path / "mini"
-    shutil.copytree(MINI, suite, dirs_exist_ok=True)
-    if evil:
-        txt = suite / "grocer-bid.txt"
-        txt.write_text(txt.read_text() + f"\nA reader wrote {EVIL} in the comments.\n")
-    golds = {a.text: a for a in load_suite(suite)}
-
-    def fake(text: str, *, settings: Settings, title: str | None = None):
-        brief = gold_brief(golds[text])
-        if drop:
-            brief = brief.model_copy(update={"positions": brief.positions[1:]})
-        return brief
-
-    return run_suite(
-        suite,
-        settings=Settings(model="fake"),
-        mode="live",
-        summarize_fn=fake,
-        cassette_dir=tmp_path / "c",
-    )
 
 
 def test_html_has_ids_and_escapes_article_text(tmp_path: Path) -> None:

@@ -5,20 +5,15 @@ Needs Debian's ``chromium`` (``apt-get install -y chromium``); skipped without i
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
+from support.eval_runs import EVIL, make_run
 
-from summarizer.evaluate.gold import gold_brief, load_suite
 from summarizer.evaluate.report import write_report
-from summarizer.evaluate.run import RunResult, run_suite
-from summarizer.settings import Settings
 
 CHROMIUM = Path("/usr/bin/chromium")
-MINI = Path(__file__).parent / "fixtures" / "evals" / "mini"
-EVIL = '<script>alert("x")</script>'
 
 pytestmark = [
     pytest.mark.browser,
@@ -42,22 +37,6 @@ def _chromium(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
         *args,
     ]
     return subprocess.run(cmd, capture_output=True, text=True, timeout=120, check=False)
-
-
-def make_run(tmp_path: Path, *, evil: bool = True, drop: bool = False) -> RunResult:
-    """A run of a copy of the mini suite (gold as prediction), optionally perturbed."""
-    suite = tmp_path / "mini"
-    shutil.copytree(MINI, suite, dirs_exist_ok=True)
-    if evil:
-        txt = suite / "grocer-bid.txt"
-        txt.write_text(txt.read_text() + f"\nA reader wrote {EVIL} in the comments.\n")
-    golds = {a.text: a for a in load_suite(suite)}
-
-    def fake(text: str, *, settings: Settings, title: str | None = None):
-        brief = gold_brief(golds[text])
-        return brief.model_copy(update={"positions": brief.positions[1:]}) if drop else brief
-
-    return run_suite(suite, settings=Settings(model="fake"), mode="live", summarize_fn=fake)
 
 
 @pytest.fixture(scope="module")

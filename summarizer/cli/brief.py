@@ -12,7 +12,8 @@ import typer
 from rich.console import Console
 
 from summarizer import Limits, resolve_settings, summarize
-from summarizer.cli.output import atomic_write, pick_format
+from summarizer.cli.output import pick_format
+from summarizer.files import atomic_write
 from summarizer.ingest import load
 from summarizer.render import to_json, to_markdown
 from summarizer.schema import brief_json_schema

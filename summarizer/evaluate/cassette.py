@@ -25,13 +25,12 @@ sorted and pretty-printed so diffs review well. Modes:
 from __future__ import annotations
 
 import json
-import os
 import re
-import tempfile
 from pathlib import Path
 from typing import Any, Literal
 
 from summarizer.errors import CassetteMissError
+from summarizer.files import atomic_write
 
 Mode = Literal["live", "record", "replay"]
 FORMAT = 1
@@ -103,21 +102,13 @@ class CassetteStore:
         """Write the cassette atomically (temp file + rename) if anything was recorded."""
         if self.mode != "record" or not self._dirty:
             return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
         text = json.dumps(
             {"format": FORMAT, "entries": self.items},
             sort_keys=True,
             indent=2,
             ensure_ascii=False,
         )
-        fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".cassette-", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                fh.write(text + "\n")
-            os.replace(tmp, self.path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        atomic_write(self.path, text + "\n")
         self._dirty = False
 
     def close(self) -> None:

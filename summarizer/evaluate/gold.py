@@ -18,6 +18,7 @@ the article text (the full ``.txt`` content, title line included).
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -121,25 +122,74 @@ class GoldArticle:
         return getattr(self, name)
 
 
+class GoldDataMissing(GoldError):
+    """A gold file's article text lives outside the project (``text_file``) and is absent."""
+
+
 def load_suite(suite_dir: str | Path) -> list[GoldArticle]:
-    """Every gold article of a suite directory, sorted by id; GoldError if none."""
+    """Every gold article of a suite directory, sorted by id; GoldError if none.
+
+    Articles whose external text (``text_file``) is absent are left out; when that leaves
+    none, :class:`GoldDataMissing` says where the data was expected.
+    """
     root = Path(suite_dir)
     paths = sorted(root.glob("*.gold.json"))
     if not paths:
         raise GoldError(f"{root}: no *.gold.json files", path=str(root))
-    return [load_article(p) for p in paths]
+    articles, missing = [], []
+    for p in paths:
+        try:
+            articles.append(load_article(p))
+        except GoldDataMissing as exc:
+            missing.append(exc)
+    if not articles and missing:
+        raise GoldDataMissing(
+            f"{root}: the article texts are not here ({missing[0]}); "
+            "this suite reads them from outside the project",
+            path=str(root),
+        )
+    return articles
+
+
+def _text_path(path: Path, raw: dict[str, Any]) -> Path:
+    # Real news cannot be copied into the project: such gold names its text file,
+    # relative to the gold file (e.g. ../../../../shared/data/duc-dev/articles/x.txt).
+    if raw.get("text_file"):
+        return (path.parent / raw["text_file"]).resolve()
+    return path.with_name(path.name.removesuffix(".gold.json") + ".txt")
 
 
 def load_article(gold_path: str | Path) -> GoldArticle:
-    """Load one gold file and its sibling ``.txt``, validating both against each other."""
+    """Load one gold file and its article text, validating both against each other."""
     path = Path(gold_path)
-    txt = path.with_name(path.name.removesuffix(".gold.json") + ".txt")
     try:
         raw = json.loads(path.read_text(encoding="utf-8"))
-        text = txt.read_text(encoding="utf-8")
     except (OSError, json.JSONDecodeError) as exc:
         raise GoldError(f"{path}: cannot load: {exc}", path=str(path)) from exc
+    txt = _text_path(path, raw)
+    if raw.get("text_file") and not txt.is_file():
+        raise GoldDataMissing(f"{path}: article text {txt} is absent", path=str(path))
+    try:
+        text = txt.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise GoldError(f"{path}: cannot load: {exc}", path=str(path)) from exc
     return _parse(path, raw, text)
+
+
+def find_span(text: str, span: str) -> tuple[int, int] | None:
+    """Offsets of the first occurrence of ``span`` in ``text``, or None.
+
+    Exact first; failing that, any run of whitespace in ``span`` matches any run in the
+    text, so a label written on one line finds its words across a hard line wrap.
+    """
+    if not span.strip():
+        return None
+    start = text.find(span)
+    if start >= 0:
+        return start, start + len(span)
+    pattern = r"\s+".join(re.escape(part) for part in span.split())
+    m = re.search(pattern, text)
+    return (m.start(), m.end()) if m else None
 
 
 def _fail(path: Path, where: str, problem: str) -> GoldError:
@@ -184,7 +234,7 @@ def _actor(path: Path, raw: dict[str, Any], i: int, text: str) -> GoldActor:
     if raw["name"] not in aliases:
         aliases.insert(0, raw["name"])
     for alias in aliases:
-        if alias not in text:
+        if find_span(text, alias) is None:
             raise _fail(path, where, f"alias {alias!r} does not occur in the article")
     return GoldActor(id=raw["id"], name=raw["name"], kind=raw["kind"], aliases=tuple(aliases))
 
@@ -221,10 +271,11 @@ def _item(
 
 
 def _span(path: Path, where: str, span: str, text: str) -> GoldSpan:
-    start = text.find(span) if span else -1
-    if start < 0:
+    found = find_span(text, span)
+    if found is None:
         raise _fail(path, where, f"evidence span not verbatim in article: {span[:70]!r}")
-    return GoldSpan(text=span, start=start, end=start + len(span))
+    # The span's text is the article's own slice, so offsets and quote always agree.
+    return GoldSpan(text=text[found[0] : found[1]], start=found[0], end=found[1])
 
 
 def gold_brief(article: GoldArticle) -> Brief:

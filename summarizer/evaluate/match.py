@@ -21,7 +21,6 @@ from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
 import numpy as np
-from scipy.optimize import linear_sum_assignment
 
 from summarizer.schema import Actor
 
@@ -293,6 +292,9 @@ def assign(scores: np.ndarray, threshold: float) -> list[tuple[int, int]]:
     """
     if scores.size == 0:
         return []
+    # Imported here: scipy takes ~0.4 s to load, and only scoring needs it.
+    from scipy.optimize import linear_sum_assignment
+
     masked = np.where(scores >= threshold, scores, 0.0)
     rows, cols = linear_sum_assignment(masked, maximize=True)
     return [(int(r), int(c)) for r, c in zip(rows, cols, strict=True) if masked[r, c] > 0]

@@ -13,11 +13,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from summarizer import injection
 from summarizer.lexicon import (
     ATTRIBUTION_TAIL,
     CLAUSE_AFTER,
     DEMAND,
-    INJECTION,
     PRONOUN_START,
     QUESTION,
     QUOTED,
@@ -53,7 +53,7 @@ class CueAnalysis:
 
 def injection_sentences(sentences: list[Sentence]) -> set[int]:
     """Ids of sentences that read as instructions to a model, not as reporting."""
-    return {s.id for s in sentences if INJECTION.search(s.text)}
+    return injection.injection_sentences(sentences)
 
 
 def _is_heading(sentence: Sentence) -> bool:

@@ -12,6 +12,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
+from summarizer.mentions import occurs
 from summarizer.schema import ActorKind
 
 
@@ -64,12 +65,16 @@ class DraftActor(_Strict):
         ctx = DraftContext.of(info)
         if ctx is None or not ctx.source_text:
             return self
-        text = ctx.source_text.casefold()
-        forms = [f for f in dict.fromkeys([self.name, *self.aliases]) if f.casefold() in text]
+        # Every form kept must be named in the text the model was shown (quarantined
+        # sentences are not in it) as a whole word: "EU" is not in "queued".
+        forms = [f for f in dict.fromkeys([self.name, *self.aliases]) if occurs(f, ctx.source_text)]
         if not forms:
             raise ValueError(
                 f"actor {self.name!r} does not appear in the article; list only named parties"
             )
+        if self.name not in forms:
+            # An invented name with a real alias keeps only what the article says.
+            self.name = forms[0]
         self.aliases = forms
         return self
 

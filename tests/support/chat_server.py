@@ -177,6 +177,8 @@ class ChatServer(LoopbackServer):
         self.delay = delay
         self.fault_rate = fault_rate
         self.hang_seconds = hang_seconds
+        #: The Retry-After header a 429 carries (seconds, as text).
+        self.retry_after = "0.2"
         self.script: deque[str] = deque()
         self.requests: list[dict[str, Any]] = []
         self.headers: list[dict[str, str]] = []
@@ -291,7 +293,7 @@ class ChatServer(LoopbackServer):
                     return
                 if fault in ("429", "500", "503"):
                     err = {"error": {"message": f"injected {fault}", "type": "server_error"}}
-                    extra = {"Retry-After": "0.2"} if fault == "429" else {}
+                    extra = {"Retry-After": server.retry_after} if fault == "429" else {}
                     self._send(int(fault), json.dumps(err).encode(), extra)
                     return
                 if fault == "invalid_json":

@@ -115,6 +115,12 @@ class CassetteMissError(SummarizerError):
     exit_code = 12
 
 
+class OutputError(SummarizerError):
+    """The result cannot be written: read-only or missing directory, full disk."""
+
+    exit_code = 13
+
+
 EXIT_CODES: dict[str, int] = {
     cls.__name__: cls.exit_code
     for cls in (
@@ -130,5 +136,6 @@ EXIT_CODES: dict[str, int] = {
         TokenBudgetError,
         GroundingError,
         CassetteMissError,
+        OutputError,
     )
 }

@@ -100,7 +100,7 @@ class OutputLengthError(ExtractionError):
     user only when a single sentence's answer still does not fit.
     """
 
-    exit_code = 13
+    exit_code = 14
 
 
 class TokenBudgetError(ExtractionError):
@@ -123,3 +123,10 @@ class CassetteMissError(SummarizerError):
     """Replay mode asked for a response that no cassette holds."""
 
     exit_code = 12
+
+
+class OutputError(SummarizerError):
+    """The result cannot be written: read-only or missing directory, full disk."""
+
+    exit_code = 15
+

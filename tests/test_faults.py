@@ -148,7 +148,7 @@ def test_answers_cut_off_down_to_one_sentence_fail_cleanly_with_advice() -> None
         with pytest.raises(OutputLengthError, match="alone does not fit") as info:
             _brief(server, concurrency=1)
     err = info.value
-    assert err.exit_code == 13 and "max_output_tokens" in str(err) and "\n" not in str(err)
+    assert err.exit_code == 14 and "max_output_tokens" in str(err) and "\n" not in str(err)
     # Every cut-off answer that came back counts (calls still in flight when the
     # single-sentence failure ends the brief are cancelled, their answers never read).
     answered = err.usage["calls"]

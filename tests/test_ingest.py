@@ -725,3 +725,22 @@ def test_real_articles_lose_little_text() -> None:
         source = from_text(article)
         kept = len(source.text) / len(article.strip())
         assert kept >= 0.8, f"article {i} lost {1 - kept:.0%} of its characters"
+
+
+# ---------------------------------------------------------------- package layout
+
+
+def test_pure_parts_import_without_network_or_html_libraries() -> None:
+    """decode, boilerplate, sniff and text load without httpx or trafilatura."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "import summarizer.ingest.decode, summarizer.ingest.boilerplate\n"
+        "import summarizer.ingest.sniff, summarizer.ingest.text, summarizer.ingest\n"
+        "heavy = [m for m in ('httpx', 'trafilatura') if m in sys.modules]\n"
+        "assert not heavy, heavy\n"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert run.returncode == 0, run.stderr

@@ -3,6 +3,8 @@ what is not an article (missing, directory, empty, binary, too large, JSON/CSV d
 
 from __future__ import annotations
 
+import os
+import stat
 import sys
 from pathlib import Path
 from typing import BinaryIO
@@ -33,24 +35,79 @@ def from_stdin(stdin: BinaryIO | None, *, max_bytes: int) -> Source:
 
 
 def from_path(path: Path, *, max_bytes: int) -> Source:
-    """Read one article file, refusing what is not one before reading it where possible."""
-    if not path.exists():
-        raise InputError(f"no such file: {path}")
-    if path.is_dir():
+    """Read one article file, refusing what is not one before reading it where possible.
+
+    Only regular files are read (symlinks resolved): a FIFO, a device or a socket is
+    refused before it is opened, since ``st_size`` says nothing about how much they
+    hold and a FIFO without a writer would block forever. The size cap is applied to
+    the bytes actually read, not only to ``st_size``.
+    """
+    info = _stat(path)
+    if stat.S_ISDIR(info.st_mode):
         raise InputError(f"{path} is a directory, not an article file")
-    size = path.stat().st_size
-    if size > max_bytes:
+    if not stat.S_ISREG(info.st_mode):
         raise InputError(
-            f"{path} is {size:,} bytes, larger than the limit of {max_bytes:,} bytes (max_bytes)"
+            f"{path} is {_kind(info.st_mode)}, not a regular file; pass an article file"
+        )
+    if info.st_size > max_bytes:
+        raise InputError(
+            f"{path} is {info.st_size:,} bytes, larger than the limit of {max_bytes:,} bytes "
+            "(max_bytes)"
         )
     kind = _DATA_SUFFIXES.get(path.suffix.lower())
     if kind:
         raise InputError(f"{path} looks like {kind}, not an article (a {path.suffix} file)")
+    data = _read_regular(path, max_bytes=max_bytes)
+    return from_bytes(data, name=str(path), suffix=path.suffix.lower())
+
+
+def _stat(path: Path) -> os.stat_result:
     try:
-        data = path.read_bytes()
+        return path.stat()  # follows symlinks: the target is what would be read
+    except FileNotFoundError:
+        raise InputError(f"no such file: {path}") from None
     except OSError as exc:
         raise InputError(f"cannot read {path}: {exc.strerror or exc}") from exc
-    return from_bytes(data, name=str(path), suffix=path.suffix.lower())
+
+
+def _kind(mode: int) -> str:
+    for test, name in (
+        (stat.S_ISFIFO, "a FIFO (named pipe)"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+        (stat.S_ISSOCK, "a socket"),
+    ):
+        if test(mode):
+            return name
+    return "not a regular file"
+
+
+def _read_regular(path: Path, *, max_bytes: int) -> bytes:
+    """At most ``max_bytes`` + 1 bytes of a regular file, checked again once opened.
+
+    ``O_NONBLOCK`` keeps the open from blocking if the path was swapped for a FIFO
+    after the check; ``fstat`` on the open descriptor then refuses it.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError as exc:
+        raise InputError(f"cannot read {path}: {exc.strerror or exc}") from exc
+    with os.fdopen(fd, "rb") as fh:
+        mode = os.fstat(fh.fileno()).st_mode
+        if not stat.S_ISREG(mode):
+            raise InputError(f"{path} is {_kind(mode)}, not a regular file; pass an article file")
+        try:
+            data = fh.read(max_bytes + 1)
+        except OSError as exc:
+            raise InputError(f"cannot read {path}: {exc.strerror or exc}") from exc
+    if len(data) > max_bytes:
+        # The file grew after it was checked (or st_size was wrong): cap what was read.
+        raise InputError(
+            f"{path} is more than {max_bytes:,} bytes, larger than the limit of "
+            f"{max_bytes:,} bytes (max_bytes)"
+        )
+    return data
 
 
 def from_bytes(data: bytes, *, name: str, suffix: str, url: str | None = None) -> Source:

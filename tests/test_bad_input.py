@@ -357,3 +357,18 @@ def test_file_growing_past_the_cap_is_capped_by_bytes_read(tmp_path: Path) -> No
     path.write_bytes(b"The union said no. " * 100)
     with pytest.raises(InputError, match="larger than the limit of 1,000 bytes"):
         _read_regular(path, max_bytes=1000)
+
+
+def test_mixed_utf8_and_cp1252_file_keeps_both_intact(
+    tmp_path: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    """UTF-8 text with a pasted cp1252 sentence: neither half turns to mojibake."""
+    utf8 = "Café owners in Zürich said on Monday they would close for a day."
+    cp1252 = "\u201cWe have no choice,\u201d the owners\u2019 spokeswoman said."
+    path = tmp_path / "mixed.txt"
+    path.write_bytes((ENGLISH + "\n\n" + utf8 + " ").encode() + cp1252.encode("cp1252"))
+    code, out, err = _cli([str(path)], capfd)
+    assert code == 0, err
+    text = Brief.model_validate_json(out).sources[0].text
+    assert f"{utf8} {cp1252}" in text
+    assert ENGLISH.strip() in text

@@ -795,3 +795,31 @@ def test_pure_parts_import_without_network_or_html_libraries() -> None:
     )
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert run.returncode == 0, run.stderr
+
+
+# ---------------------------------------------------------------- mixed encodings
+
+MIXED_UTF8 = "Café owners in Zürich met on Monday. "
+MIXED_CP1252 = "\u201cWe will not pay,\u201d the owners\u2019 spokeswoman said \u2013 twice."
+
+
+def test_utf8_with_a_few_cp1252_bytes_is_decoded_per_run() -> None:
+    data = MIXED_UTF8.encode("utf-8") + MIXED_CP1252.encode("cp1252")
+    assert decode_bytes(data) == MIXED_UTF8 + MIXED_CP1252
+
+
+def test_cp1252_paragraph_inside_utf8_file(tmp_path: Path) -> None:
+    data = (
+        "Zürich café talks\n\n".encode()
+        + MIXED_CP1252.encode("cp1252")
+        + "\n\nThe mayor’s office said talks would resume.\n".encode()
+    )
+    text = load(_write(tmp_path, "mixed.txt", data)).text
+    assert text.startswith("Zürich café talks\n\n" + MIXED_CP1252)
+    assert "The mayor’s office said" in text
+    assert "Ã" not in text and "â€" not in text
+
+
+def test_pure_cp1252_is_still_read_as_cp1252() -> None:
+    text = "Die Straße \u201eam Hafen\u201c bleibt gesperrt, sagte der Bürgermeister \u2013 vorerst."
+    assert decode_bytes(text.encode("cp1252")) == text

@@ -1,5 +1,14 @@
 """Bytes to text: BOMs first, then UTF-8, then cp1252 or latin-1.
 
+Mixed files are decoded per run of bytes: text that is mostly UTF-8 but carries a few
+cp1252 bytes (a pasted paragraph with Windows smart quotes) keeps every valid UTF-8
+sequence as UTF-8 and reads only the invalid bytes as cp1252 (latin-1 for the five
+bytes cp1252 leaves undefined). The file counts as UTF-8 when it holds at least one
+valid multi-byte UTF-8 sequence that decodes to a plausible character (a letter, mark,
+punctuation or symbol in the Latin, Greek, Cyrillic, punctuation or CJK ranges): a
+genuine cp1252 file almost never does, since that needs an accented capital followed
+directly by a punctuation byte that happens to decode to such a character.
+
 Pure: no network or HTML libraries are imported here (charset-normalizer only when a
 single-byte reading looks implausible). :func:`decode_bytes` never raises.
 """
@@ -7,6 +16,7 @@ single-byte reading looks implausible). :func:`decode_bytes` never raises.
 from __future__ import annotations
 
 import codecs
+import unicodedata
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),
@@ -30,9 +40,8 @@ def decode_bytes(data: bytes) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
-    mostly_utf8 = _mostly_utf8(data)
-    if mostly_utf8 is not None:
-        return mostly_utf8
+    if _has_plausible_utf8(data):
+        return data.decode("utf-8", errors=_CP1252_RUNS)
     try:
         single = data.decode("cp1252")
     except UnicodeDecodeError:
@@ -43,12 +52,40 @@ def decode_bytes(data: bytes) -> str:
     return _charset_normalizer_guess(data) or single
 
 
-def _mostly_utf8(data: bytes) -> str | None:
-    """UTF-8 with a few stray bytes, which cp1252 would turn into mojibake throughout."""
+def _cp1252_runs(exc: UnicodeError) -> tuple[str, int]:
+    """Codec error handler: read the bytes UTF-8 rejects as cp1252, byte by byte."""
+    if not isinstance(exc, UnicodeDecodeError):
+        raise exc
+    bad = exc.object[exc.start : exc.end]
+    return "".join(_cp1252_byte(b) for b in bad), exc.end
+
+
+def _cp1252_byte(byte: int) -> str:
+    try:
+        return bytes([byte]).decode("cp1252")
+    except UnicodeDecodeError:
+        return chr(byte)  # 0x81, 0x8D, 0x8F, 0x90, 0x9D: latin-1 (a control, cleaned later)
+
+
+_CP1252_RUNS = "summarizer.cp1252-runs"
+codecs.register_error(_CP1252_RUNS, _cp1252_runs)
+
+
+def _has_plausible_utf8(data: bytes) -> bool:
+    """At least one valid multi-byte UTF-8 sequence decoding to a plausible character."""
     text = data.decode("utf-8", errors="replace")
-    bad = text.count("\ufffd")
-    good = sum(1 for ch in text if ord(ch) > 127 and ch != "\ufffd")
-    return text if good >= 3 * bad and good >= 3 else None
+    return any(ord(ch) > 127 and ch != "\ufffd" and _plausible_char(ch) for ch in text)
+
+
+def _plausible_char(ch: str) -> bool:
+    code = ord(ch)
+    in_common_block = (
+        0x00A0 <= code < 0x0250  # Latin-1 supplement, Latin extended A/B
+        or 0x0370 <= code < 0x0530  # Greek, Cyrillic
+        or 0x2000 <= code < 0x2C00  # punctuation, currency, letterlike, arrows, ...
+        or code >= 0x3000  # CJK and beyond
+    )
+    return in_common_block and unicodedata.category(ch)[0] in "LMPSZ"
 
 
 def _plausible_western(text: str) -> bool:

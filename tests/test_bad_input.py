@@ -372,3 +372,42 @@ def test_mixed_utf8_and_cp1252_file_keeps_both_intact(
     text = Brief.model_validate_json(out).sources[0].text
     assert f"{utf8} {cp1252}" in text
     assert ENGLISH.strip() in text
+
+
+# ---------------------------------------------------------------- junk text
+
+NO_WORDS = ["???", "?!?! ... --- !!!\n\n???", "1234 5678 90.5 %", "*** ### @@@ 😀😀", "— – … «»"]
+
+
+@pytest.mark.parametrize("text", NO_WORDS)
+def test_text_without_words_is_refused(text: str) -> None:
+    with pytest.raises(InputError, match="has no words") as info:
+        summarize(text, model="heuristic")
+    assert info.value.exit_code == 3
+
+
+def test_cli_refuses_a_file_of_punctuation(
+    tmp_path: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "junk.txt"
+    path.write_text("???\n" * 40 + "!!! ... ---\n", encoding="utf-8")
+    code, out, err = _cli([str(path)], capfd)
+    assert code == 3 and out == ""
+    assert err.strip() == (
+        f"error: {path} has no words (only punctuation, digits or symbols); nothing to brief"
+    )
+
+
+def test_megabyte_line_gives_a_bounded_brief() -> None:
+    """A 1 MB line with no sentence end: sentences, quotes and summary stay bounded."""
+    from summarizer.segment import MAX_SENTENCE_CHARS
+
+    words = ("the", "union", "said", "pay", "talks", "board", "refused", "port")
+    text = " ".join(words[(i * 7) % len(words)] for i in range(220_000))
+    assert len(text) > 1_000_000
+    brief = summarize(text, model="heuristic")
+    assert len(brief.summary) <= 2 * MAX_SENTENCE_CHARS
+    for claim in brief.claims():
+        for ev in claim.evidence:
+            assert len(ev.quote) <= MAX_SENTENCE_CHARS
+    _assert_grounded(brief)

@@ -821,5 +821,7 @@ def test_cp1252_paragraph_inside_utf8_file(tmp_path: Path) -> None:
 
 
 def test_pure_cp1252_is_still_read_as_cp1252() -> None:
-    text = "Die Straße \u201eam Hafen\u201c bleibt gesperrt, sagte der Bürgermeister \u2013 vorerst."
+    text = (
+        "Die Straße \u201eam Hafen\u201c bleibt gesperrt, sagte der Bürgermeister \u2013 vorerst."
+    )
     assert decode_bytes(text.encode("cp1252")) == text

@@ -12,7 +12,7 @@ from typing import BinaryIO
 from summarizer.errors import InputError
 from summarizer.ingest.decode import decode_bytes
 from summarizer.ingest.sniff import data_kind, has_nul_bytes, looks_binary, looks_like_html
-from summarizer.ingest.text import from_text
+from summarizer.ingest.text import build_source, clean_text
 from summarizer.schema import Source
 
 _HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
@@ -131,9 +131,8 @@ def from_decoded(text: str, *, name: str, html: bool, url: str | None) -> Source
     kind = data_kind(text)
     if kind:
         raise InputError(f"{name} looks like {kind}, not an article; pass the article text")
-    try:
-        return from_text(text, url=url)
-    except InputError as exc:
+    if not clean_text(text):
         raise InputError(
             f"{name} is empty: no text left after removing control characters and boilerplate"
-        ) from exc
+        )
+    return build_source(text, title=None, url=url, name=name)

@@ -51,11 +51,20 @@ def build_source(
     url: str | None,
     site: str | None = None,
     published: str | None = None,
+    name: str = "the article text",
 ) -> Source:
-    """Clean ``text``, check it is briefable, and build the Source (title guessed if none)."""
+    """Clean ``text``, check it is briefable, and build the Source (title guessed if none).
+
+    Refused (:class:`InputError`, exit 3): nothing left after cleaning, or no word at all
+    (only punctuation, digits, symbols or emoji), which would brief as junk ("???").
+    """
     cleaned = clean_text(text)
     if not cleaned:
-        raise InputError("the article text is empty (nothing left after cleaning)")
+        raise InputError(f"{name} is empty (nothing left after cleaning)")
+    if not _WORD.search(cleaned):
+        raise InputError(
+            f"{name} has no words (only punctuation, digits or symbols); nothing to brief"
+        )
     if detect_language(cleaned) != "en" and len(cleaned.split()) >= 5:
         # Other languages are briefed, not refused: offsets and grounding hold in any
         # language, but the cues and prompts are English, so the brief may be thin.

@@ -2,6 +2,13 @@
 
 Offsets are computed here once and never recomputed by string search elsewhere: every
 later stage refers to a sentence by its id, and ``ground.py`` turns ids back into spans.
+
+Length cap: no sentence is longer than :data:`MAX_SENTENCE_CHARS` (2,000) characters,
+about three times the longest sentence in real news copy. Text that runs past it with
+no sentence end (a 1 MB line of junk, a table flattened into one line) is cut into
+pieces of at most 2,000 characters, each at the last whitespace in its second half (a
+hard cut at 2,000 only when that stretch has no whitespace), with exact offsets. This
+bounds every prompt line, every quote and every summary built from sentences.
 """
 
 from __future__ import annotations
@@ -70,6 +77,8 @@ _ABBREVIATIONS = frozenset(
         "e.g",
     ]
 )
+MAX_SENTENCE_CHARS = 2_000
+
 _CANDIDATE_END = re.compile(r"[.!?]+[\"')\]]*(?=\s)|\n\s*\n|\n")
 _TOKEN_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)\.$")
 
@@ -134,16 +143,44 @@ def split_sentences(text: str, source: int = 0, first_id: int = 1) -> list[Sente
     for cut in _boundaries(text):
         if cut <= start:
             continue
-        piece = text[start:cut]
-        lead = len(piece) - len(piece.lstrip())
-        body = piece.strip()
-        if body:
-            s_start = start + lead
-            sentences.append(
-                Sentence(first_id + len(sentences), source, s_start, s_start + len(body), body)
-            )
+        for s_start, s_end in _bounded(text, start, cut):
+            body = text[s_start:s_end]
+            sentences.append(Sentence(first_id + len(sentences), source, s_start, s_end, body))
         start = cut
     return sentences
+
+
+def _bounded(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """``text[start:end]`` trimmed, as spans of at most ``MAX_SENTENCE_CHARS``."""
+    spans = []
+    while True:
+        start, end = _trim(text, start, end)
+        if start >= end:
+            return spans
+        if end - start <= MAX_SENTENCE_CHARS:
+            spans.append((start, end))
+            return spans
+        cut = _cut_point(text, start)
+        spans.append(_trim(text, start, cut))
+        start = cut
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _cut_point(text: str, start: int) -> int:
+    """Where a too-long sentence starting at ``start`` is cut: the last whitespace in
+    the second half of the allowed length, else exactly at the cap."""
+    limit = start + MAX_SENTENCE_CHARS
+    for i in range(limit, start + MAX_SENTENCE_CHARS // 2, -1):
+        if text[i].isspace():
+            return i
+    return limit
 
 
 def number_sentences(sentences: list[Sentence]) -> str:

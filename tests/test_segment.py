@@ -14,6 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from summarizer.segment import (
+    MAX_SENTENCE_CHARS,
     Sentence,
     chunk_sentences,
     estimate_tokens,
@@ -243,3 +244,34 @@ def test_property_chunks_cover_every_sentence_and_respect_budget(
         if len(chunk.sentences) > 1:
             assert sum(_cost(s) for s in chunk.sentences) <= budget
     assert [c.index for c in chunks] == list(range(len(chunks)))
+
+
+# ---------------------------------------------------------------- length cap
+
+
+def test_a_megabyte_line_without_sentence_end_becomes_bounded_pieces() -> None:
+    words = ("pay", "talks", "union", "board", "strike", "port")
+    text = " ".join(words[i % len(words)] + str(i % 7) for i in range(200_000))
+    assert len(text) > 1_000_000
+    sentences = split_sentences(text)
+    assert all(len(s.text) <= MAX_SENTENCE_CHARS for s in sentences)
+    assert len(sentences) >= len(text) // MAX_SENTENCE_CHARS
+    assert_exact(text, sentences)
+    for s in sentences[:-1]:  # cut at whitespace, in the second half of the cap
+        assert text[s.end].isspace()
+        assert len(s.text) > MAX_SENTENCE_CHARS // 2
+    assert "".join(s.text for s in sentences).replace(" ", "") == text.replace(" ", "")
+
+
+def test_a_run_without_whitespace_is_cut_exactly_at_the_cap() -> None:
+    text = "Short one here. " + "X" * 5_000 + " done."
+    sentences = split_sentences(text)
+    assert [len(s.text) for s in sentences] == [15, 2_000, 2_000, 1_006]
+    assert_exact(text, sentences)
+
+
+def test_sentences_under_the_cap_are_untouched() -> None:
+    text = "A " + "long " * 390 + "sentence ends here. Next."
+    sentences = split_sentences(text)
+    assert len(sentences[0].text) < MAX_SENTENCE_CHARS
+    assert texts(text) == [text[: text.index(" Next")], "Next."]

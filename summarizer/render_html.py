@@ -125,7 +125,15 @@ def _contradictions(brief: Brief) -> list[dict[str, Any]]:
     out = []
     for i, c in enumerate(brief.contradictions):
         sides = [
-            _Claim(f"c{i}s{j}", "contradiction", DISPUTE, None, s.claim, s.evidence)
+            _Claim(
+                f"c{i}s{j}",
+                "contradiction",
+                DISPUTE,
+                None,
+                s.claim,
+                s.evidence,
+                {"topic": c.topic},
+            )
             for j, s in enumerate(c.sides)
         ]
         out.append({"topic": c.topic, "kind": c.kind, "sides": sides})
@@ -221,6 +229,7 @@ def _page_data(claims: list[_Claim]) -> dict[str, Any]:
                 "kind": c.kind,
                 "colour": c.colour,
                 "actor": c.actor,
+                "topic": c.extra.get("topic"),
                 "text": c.text,
                 "evidence": [[e.source, e.start, e.end] for e in c.evidence],
             }

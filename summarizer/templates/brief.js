@@ -10,8 +10,8 @@
   const KIND = { position: "position", demand: "demand", question: "open question",
                  contradiction: "contradiction" };
 
-  const segsOf = (evId) => [...document.querySelectorAll(".seg")]
-    .filter((s) => s.dataset.ev.split(" ").includes(evId));
+  // Evidence ids are [a-z0-9.] only, so they are safe inside the selector's quotes.
+  const segsOf = (evId) => [...document.querySelectorAll(`.text .seg[data-ev~="${evId}"]`)];
 
   function showSource(i) {
     panes.forEach((p) => p.classList.toggle("active", Number(p.dataset.source) === i));
@@ -24,7 +24,21 @@
       .forEach((c) => c.classList.remove("selected", "cited"));
   }
 
-  function hidePop() { pop.hidden = true; pop.replaceChildren(); }
+  let popSeg = null; // the passage whose citations the box shows
+
+  function hidePop() { pop.hidden = true; pop.replaceChildren(); popSeg = null; }
+
+  // Keep the box beside its passage (below it, or above when there is no room).
+  function placePop() {
+    if (!popSeg) return;
+    const r = popSeg.getClientRects()[0] || popSeg.getBoundingClientRect();
+    const w = pop.offsetWidth;
+    const h = pop.offsetHeight;
+    pop.style.left = `${Math.max(8, Math.min(r.left, window.innerWidth - w - 8))}px`;
+    const last = [...popSeg.getClientRects()].pop() || r;
+    const below = last.bottom + 6;
+    pop.style.top = `${below + h < window.innerHeight ? below : Math.max(8, r.top - h - 6)}px`;
+  }
 
   // Mark every span of a claim, show the source of evidence k and scroll to it.
   function selectClaim(cid, k = 0, scrollBrief = false) {
@@ -50,7 +64,7 @@
     item.className = `item c-${claim.colour}`;
     const kind = document.createElement("span");
     kind.className = "k";
-    kind.textContent = KIND[claim.kind] + (claim.actor ? ` · ${claim.actor}` : "");
+    kind.textContent = [KIND[claim.kind], claim.actor || claim.topic].filter(Boolean).join(" · ");
     item.append(kind, document.createTextNode(claim.text));
     item.addEventListener("click", () => selectClaim(cid, k, true));
     return item;
@@ -80,13 +94,9 @@
       document.getElementById(`claim-${cid}`).classList.add("cited");
     }
     seg.classList.add("focus");
+    popSeg = seg;
     pop.hidden = false;
-    const r = seg.getBoundingClientRect();
-    const w = pop.offsetWidth;
-    const h = pop.offsetHeight;
-    pop.style.left = `${Math.max(8, Math.min(r.left, window.innerWidth - w - 8))}px`;
-    const below = r.bottom + 6;
-    pop.style.top = `${below + h < window.innerHeight ? below : Math.max(8, r.top - h - 6)}px`;
+    placePop();
     history.replaceState(null, "", `#at-${seg.closest("section.source").dataset.source}-${seg.dataset.start}`);
   }
 
@@ -106,9 +116,9 @@
     const claim = e.target.closest && e.target.closest("li.claim");
     if (claim && (e.key === "Enter" || e.key === " ")) { e.preventDefault(); selectClaim(claim.dataset.claim); }
   });
-  document.querySelectorAll("#sources, #brief").forEach((p) => p.addEventListener("scroll", () => {
-    if (!pop.hidden) hidePop();
-  }, { passive: true }));
+  document.querySelectorAll("#sources, #brief").forEach((p) => p.addEventListener("scroll", placePop,
+    { passive: true }));
+  window.addEventListener("resize", placePop);
 
   // Deep links: #claim-<cid> selects a claim, #at-<source>-<offset> opens a passage's citations.
   function fromHash() {

@@ -22,6 +22,7 @@ from summarizer.schema import brief_json_schema
 class Format(StrEnum):
     json = "json"
     markdown = "markdown"
+    html = "html"
 
 
 class StrategyChoice(StrEnum):
@@ -59,7 +60,7 @@ def brief(
         None,
         "--format",
         "-f",
-        help="json or markdown (default: markdown on a terminal, else json).",
+        help="json, markdown or html (default: markdown on a terminal, else json).",
     ),
     out: Path | None = typer.Option(
         None, "--output", "-o", help="Write to FILE (atomically) instead of stdout."
@@ -96,7 +97,12 @@ def brief(
     with status:
         result = summarize(sources, settings=settings)
     chosen = pick_format(fmt.value if fmt else None, out)
-    text = to_markdown(result) if chosen == "markdown" else to_json(result) + "\n"
+    if chosen == "html":
+        from summarizer.render_html import to_html  # jinja2 only when asked for
+
+        text = to_html(result)
+    else:
+        text = to_markdown(result) if chosen == "markdown" else to_json(result) + "\n"
     if out is None:
         sys.stdout.write(text)
     else:

@@ -64,14 +64,13 @@ class _Claim:
 
 
 def _actor_colours(brief: Brief) -> dict[str, str]:
-    """Colour classes ``a0``…``a9``: actors with claims first, in claim order, then the rest."""
-    order = [c.actor for c in [*brief.positions, *brief.demands]]
-    order += [a.id for a in brief.actors]
+    """Colour classes ``a0``…``a9`` for actors with claims, in claim order (cycled);
+    ``n`` (no colour) for actors the brief names but quotes no claim of."""
     colours: dict[str, str] = {}
-    for actor_id in order:
-        if actor_id not in colours:
-            colours[actor_id] = f"a{len(colours) % PALETTE}"
-    return colours
+    for claim in [*brief.positions, *brief.demands]:
+        if claim.actor not in colours:
+            colours[claim.actor] = f"a{len(colours) % PALETTE}"
+    return {a.id: colours.get(a.id, "n") for a in brief.actors} | colours
 
 
 def _name(brief: Brief, actor_id: str | None) -> str:
@@ -176,8 +175,7 @@ def highlight(text: str, spans: list[_Span]) -> str:
         cls = f"seg c-{_colour_of(covering)}" + (" multi" if len(claims) > 1 else "")
         ev_ids = " ".join(s.ev_id for s in covering)
         out.append(
-            f'<span class="{cls}" data-start="{a}" data-end="{b}" data-ev="{ev_ids}">'
-            f"{piece}</span>"
+            f'<span class="{cls}" data-start="{a}" data-end="{b}" data-ev="{ev_ids}">{piece}</span>'
         )
     return "".join(out)
 

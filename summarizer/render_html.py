@@ -15,7 +15,8 @@ Ids the page (and its tests) rely on: ``li.claim#claim-<cid>`` per claim, where 
 ``p<i>`` (position), ``d<i>`` (demand), ``q<i>`` (open question) or ``c<i>s<j>``
 (side ``j`` of contradiction ``i``); evidence ``k`` of a claim is ``<cid>.<k>``;
 ``section.source#source-<i>`` per source. ``#claim-<cid>`` in the URL selects a claim
-on load and ``#at-<source>-<offset>`` opens the citations of the span at that offset.
+on load, ``#actor-<id>`` shows only that actor's passages and ``#at-<source>-<offset>``
+opens the citations of the span at that offset.
 All text goes through Jinja's autoescape; the JSON the script reads escapes ``<``, ``>``
 and ``&`` so that no article text can close its ``<script>`` element.
 """
@@ -61,6 +62,7 @@ class _Claim:
     evidence: list[Evidence]
     extra: dict[str, str] = field(default_factory=dict)
     support: int = 1
+    actor_id: str | None = None
 
 
 def _actor_colours(brief: Brief) -> dict[str, str]:
@@ -94,6 +96,7 @@ def _claims(brief: Brief, colours: dict[str, str]) -> list[_Claim]:
                 p.stance,
                 p.evidence,
                 support=p.support,
+                actor_id=p.actor,
             )
         )
     for i, d in enumerate(brief.demands):
@@ -110,6 +113,7 @@ def _claims(brief: Brief, colours: dict[str, str]) -> list[_Claim]:
                 d.evidence,
                 extra,
                 d.support,
+                d.actor,
             )
         )
     for i, q in enumerate(brief.open_questions):
@@ -227,6 +231,7 @@ def _page_data(claims: list[_Claim]) -> dict[str, Any]:
                 "kind": c.kind,
                 "colour": c.colour,
                 "actor": c.actor,
+                "actor_id": c.actor_id,
                 "topic": c.extra.get("topic"),
                 "text": c.text,
                 "evidence": [[e.source, e.start, e.end] for e in c.evidence],

@@ -165,6 +165,16 @@ def test_single_source_has_no_tabs() -> None:
     assert not [a for t, a in page.tags if "tab" in (a.get("class") or "").split()]
 
 
+def test_brief_without_claims_renders() -> None:
+    brief = evil_brief().model_copy(
+        update={"positions": [], "demands": [], "open_questions": [], "contradictions": []}
+    )
+    html = to_html(brief)
+    page = parse_page(html)
+    assert page.segments == [] and page.texts[0] == brief.sources[0].text
+    assert html.count("None found.") == 3
+
+
 def test_cli_writes_html(tmp_path: Path) -> None:
     out = tmp_path / "brief.html"
     cmd = [

@@ -132,6 +132,25 @@ def test_click_on_span_lists_the_claims_citing_it(pages: dict, tmp_path: Path) -
     assert "cited" in parse_page(dom).classes("claim-p0")
 
 
+def test_click_on_actor_keeps_only_its_passages(pages: dict, tmp_path: Path) -> None:
+    brief, path = pages["multi"]
+    actor = brief.positions[0].actor
+    page = parse_page(chromium(tmp_path, "--dump-dom", f"{path.as_uri()}#actor-{actor}"))
+    mine = {
+        f"{p}{i}.{k}"
+        for p, claims in (("p", brief.positions), ("d", brief.demands))
+        for i, c in enumerate(claims)
+        if c.actor == actor
+        for k in range(len(c.evidence))
+    }
+    hit = {e for s in page.segments if "hit" in s.classes for e in s.ev}
+    assert mine <= hit
+    for s in page.segments:
+        assert ("hit" in s.classes) == bool(mine & set(s.ev)), s
+    body = next(a for t, a in page.tags if t == "body")
+    assert "actor-focus" in (body.get("class") or "").split()
+
+
 def test_second_source_tab(pages: dict, tmp_path: Path) -> None:
     brief, path = pages["multi"]
     cid = next(f"p{i}" for i, p in enumerate(brief.positions) if p.evidence[0].source == 1)

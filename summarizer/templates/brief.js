@@ -20,8 +20,9 @@
 
   function clearMarks() {
     document.querySelectorAll(".seg.hit, .seg.focus").forEach((s) => s.classList.remove("hit", "focus"));
-    document.querySelectorAll("li.claim.selected, li.claim.cited")
+    document.querySelectorAll("li.claim.selected, li.claim.cited, li.actor.selected")
       .forEach((c) => c.classList.remove("selected", "cited"));
+    document.body.classList.remove("actor-focus");
   }
 
   let popSeg = null; // the passage whose citations the box shows
@@ -55,6 +56,30 @@
     target.forEach((s) => s.classList.add("focus"));
     if (target.length) target[0].scrollIntoView({ block: "center" });
     history.replaceState(null, "", `#claim-${cid}`);
+  }
+
+  // Only this actor's passages stay highlighted; its claims are outlined.
+  function focusActor(id) {
+    const li = document.querySelector(`li.actor[data-actor="${id}"]`);
+    const mine = Object.keys(claims).filter((cid) => claims[cid].actor_id === id);
+    if (!li || !mine.length) return;
+    clearMarks();
+    hidePop();
+    li.classList.add("selected");
+    document.body.classList.add("actor-focus");
+    const first = [];
+    for (const cid of mine) {
+      document.getElementById(`claim-${cid}`).classList.add("cited");
+      claims[cid].evidence.forEach((_, j) => {
+        const segs = segsOf(`${cid}.${j}`);
+        segs.forEach((s) => s.classList.add("hit"));
+        if (segs.length) first.push([claims[cid].evidence[j], segs[0]]);
+      });
+    }
+    first.sort((a, b) => a[0][0] - b[0][0] || a[0][1] - b[0][1]);
+    showSource(first[0][0][0]);
+    first[0][1].scrollIntoView({ block: "center" });
+    history.replaceState(null, "", `#actor-${id}`);
   }
 
   function popItem(cid, k) {
@@ -105,6 +130,12 @@
     if (ev) { e.stopPropagation(); selectClaim(ev.dataset.claim, Number(ev.dataset.k)); return; }
     const claim = e.target.closest("li.claim");
     if (claim) { selectClaim(claim.dataset.claim); return; }
+    const actor = e.target.closest("li.actor.has-claims");
+    if (actor) {
+      if (actor.classList.contains("selected")) { clearMarks(); return; }
+      focusActor(actor.dataset.actor);
+      return;
+    }
     const tab = e.target.closest(".tab");
     if (tab) { hidePop(); showSource(Number(tab.dataset.source)); return; }
     const seg = e.target.closest(".text .seg");
@@ -113,18 +144,24 @@
   });
   document.addEventListener("keydown", (e) => {
     if (e.key === "Escape") { hidePop(); clearMarks(); return; }
+    if (e.key !== "Enter" && e.key !== " ") return;
     const claim = e.target.closest && e.target.closest("li.claim");
-    if (claim && (e.key === "Enter" || e.key === " ")) { e.preventDefault(); selectClaim(claim.dataset.claim); }
+    if (claim) { e.preventDefault(); selectClaim(claim.dataset.claim); return; }
+    const actor = e.target.closest && e.target.closest("li.actor.has-claims");
+    if (actor) { e.preventDefault(); focusActor(actor.dataset.actor); }
   });
   document.querySelectorAll("#sources, #brief").forEach((p) => p.addEventListener("scroll", placePop,
     { passive: true }));
   window.addEventListener("resize", placePop);
 
-  // Deep links: #claim-<cid> selects a claim, #at-<source>-<offset> opens a passage's citations.
+  // Deep links: #claim-<cid> selects a claim, #actor-<id> focuses an actor,
+  // #at-<source>-<offset> opens a passage's citations.
   function fromHash() {
     const h = decodeURIComponent(location.hash.slice(1));
     let m = /^claim-([a-z0-9]+)$/.exec(h);
     if (m && claims[m[1]]) { selectClaim(m[1], 0, true); return; }
+    m = /^actor-([a-z0-9][a-z0-9_-]*)$/.exec(h);
+    if (m) { focusActor(m[1]); return; }
     m = /^at-(\d+)-(\d+)$/.exec(h);
     if (!m) return;
     const pane = document.getElementById(`source-${m[1]}`);

@@ -2,7 +2,8 @@
 
 ``evil_brief()`` is a two-source brief whose every text field (and source text) carries
 markup meant to break out of its context: ``<script>``, ``</textarea>``, an attribute
-breakout with ``onerror``, a ``javascript:`` link, a comment opener and a bare CR. Its
+breakout with ``onerror``, a ``javascript:`` link, a comment opener, a bare CR and
+an astral character (one code point in Python, two UTF-16 units in the browser). Its
 spans overlap and nest. ``parse_page(html)`` reads a page (as rendered, or as Chromium's
 ``--dump-dom`` prints it) into its tags, scripts, source texts and highlighted segments.
 ``check_spans(brief, page)`` asserts every claim's evidence is marked at its exact offsets.
@@ -37,7 +38,7 @@ JS_LINK = "<a href=\"javascript:document.body.dataset.pwned='link'\">click</a>"
 EVILS = (SCRIPT, TEXTAREA, BREAKOUT, JS_LINK)
 
 TEXT_A = (
-    "Dockers strike at Port Evil\n\n"
+    "Dockers strike at Port Evil 🚢 (astral characters shift no offset)\n\n"
     f"Union chief Ana Ruiz said: {SCRIPT} The union demands a 9% raise {BREAKOUT} "
     "if talks fail by Friday.\r\n"
     f"Nobody knows whether talks resume. {JS_LINK} The port said 300 workers struck.\n"

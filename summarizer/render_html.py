@@ -249,7 +249,9 @@ def _meta(brief: Brief) -> list[tuple[str, str]]:
         (
             "tokens",
             f"{m.usage.total_tokens:,} ({m.usage.prompt_tokens:,} prompt + "
-            f"{m.usage.completion_tokens:,} completion) in {m.usage.calls} calls",
+            f"{m.usage.completion_tokens:,} completion) in {m.usage.calls} calls"
+            if m.usage.calls
+            else "none (no model calls)",
         ),
         ("attempts", f"{m.attempts} ({m.cached_calls} cached, {m.fallbacks} fallbacks)"),
         ("time", f"{m.latency_s:.2f} s ({m.model_latency_s:.2f} s in the model)"),

@@ -3,6 +3,8 @@
 Public API::
 
     to_html(brief: Brief) -> str
+    safe_url(url: str | None) -> str | None     # http(s) URLs only, else None
+    script_json(data) -> str                     # JSON safe inside <script>
 
 The page holds everything inline (CSS, script, data); a Content-Security-Policy meta
 forbids any other resource, so opening it makes no request. Every evidence span is
@@ -37,7 +39,6 @@ from summarizer.schema import Brief, Evidence, Source
 PALETTE = 10
 NEUTRAL = "q"  # open questions
 DISPUTE = "x"  # contradictions
-_KIND_LABEL = {"position": "position", "demand": "demand", "question": "open question"}
 
 
 @dataclass
@@ -165,7 +166,7 @@ def _colour_of(covering: list[_Span]) -> str:
     return best.colour
 
 
-def highlight(text: str, spans: list[_Span]) -> str:
+def _highlight(text: str, spans: list[_Span]) -> str:
     """Escaped ``text`` with every span marked; overlapping spans split into flat segments."""
     cuts = sorted({0, len(text)} | {p for s in spans for p in (s.ev.start, s.ev.end)})
     out = []
@@ -206,7 +207,7 @@ def _source_view(i: int, src: Source, spans: list[_Span]) -> dict[str, Any]:
         "href": safe_url(src.url),
         "chars": len(src.text),
         "n_spans": len(mine),
-        "html": highlight(src.text, mine),
+        "html": _highlight(src.text, mine),
     }
 
 
@@ -283,17 +284,17 @@ def to_html(brief: Brief) -> str:
         brief=brief,
         title=brief.sources[0].title or "Brief",
         colours=colours,
-        claims=claims,
-        kind_label=_KIND_LABEL,
         positions=[c for c in claims if c.kind == "position"],
         demands=[c for c in claims if c.kind == "demand"],
         questions=[c for c in claims if c.kind == "question"],
         contradictions=contradictions,
-        sources=[_source_view(i, s, spans) for i, s in enumerate(brief.sources)],
+        sources=[
+            {**view, "html": Markup(view["html"])}
+            for view in (_source_view(i, s, spans) for i, s in enumerate(brief.sources))
+        ],
         meta=_meta(brief),
         n_sources=len(brief.sources),
         css=Markup(_asset("brief.css")),
         js=Markup(_asset("brief.js")),
         data=Markup(script_json(_page_data(every))),
-        source_html=lambda v: Markup(v["html"]),
     )

@@ -22,6 +22,7 @@ from summarizer.cli.output import check_writable, emit, pick_format, write_outpu
 class Format(StrEnum):
     json = "json"
     markdown = "markdown"
+    html = "html"
 
 
 Inputs = Annotated[
@@ -34,7 +35,9 @@ Inputs = Annotated[
 ]
 FormatOpt = Annotated[
     Format | None,
-    typer.Option("--format", "-f", help="json or markdown (default: markdown on a terminal)."),
+    typer.Option(
+        "--format", "-f", help="json, markdown or html (default: markdown on a terminal)."
+    ),
 ]
 Title = Annotated[str | None, typer.Option("--title", help="Title of a single text article.")]
 FetchTimeout = Annotated[float, typer.Option("--fetch-timeout", help="Seconds to wait for a URL.")]
@@ -102,6 +105,10 @@ def _spinner(settings: Any) -> Any:
 
 
 def _render(result: Any, chosen: str) -> str:
+    if chosen == "html":
+        from summarizer.render_html import to_html  # jinja2 only when asked for
+
+        return to_html(result)
     from summarizer.render import to_json, to_markdown
 
     return to_markdown(result) if chosen == "markdown" else to_json(result) + "\n"

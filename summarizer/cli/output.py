@@ -25,11 +25,14 @@ _WHY = {
 
 
 def pick_format(requested: str | None, out: Path | None) -> str:
-    """json or markdown: as asked, else by the output file's suffix, else by the terminal."""
+    """json, markdown or html: as asked, else by the output file's suffix, else the terminal."""
     if requested:
         return requested
     if out is not None:
-        return "markdown" if out.suffix.lower() in {".md", ".markdown"} else "json"
+        suffix = out.suffix.lower()
+        if suffix in {".html", ".htm"}:
+            return "html"
+        return "markdown" if suffix in {".md", ".markdown"} else "json"
     return "markdown" if sys.stdout.isatty() else "json"
 
 

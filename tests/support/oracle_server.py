@@ -151,6 +151,7 @@ class Answer:
     finish_reason: str
     max_tokens: int | None
     dropped: list[str] = field(default_factory=list)  # gold items left out, and why
+    content: str = ""  # the whole answer, before any cut
 
 
 def _cited(item: GoldItem, spans: dict[int, tuple[int, int]]) -> list[int]:
@@ -318,6 +319,7 @@ class OracleServer(LoopbackServer):
             finish_reason="stop",
             max_tokens=None,
             dropped=dropped,
+            content=content,
         )
         return name, content, record
 

@@ -46,6 +46,15 @@ def count(text: str) -> int:
     return len(enc.encode(text))
 
 
+def pieces(text: str) -> list[bytes]:
+    """The UTF-8 bytes of each token of ``text`` (4-byte pieces under the fallback rule)."""
+    enc = _encoding()[1]
+    if enc is None:
+        raw = text.encode("utf-8")
+        return [raw[i : i + 4] for i in range(0, len(raw), 4)]
+    return [enc.decode_single_token_bytes(t) for t in enc.encode(text)]
+
+
 def cut(text: str, limit: int) -> str:
     """The first ``limit`` tokens of ``text``, decoded back to text."""
     enc = _encoding()[1]

@@ -281,6 +281,7 @@ class OracleServer(LoopbackServer):
         self.answers: list[Answer] = []
         self.in_flight = 0
         self.max_in_flight = 0
+        self.durations: list[float] = []  # seconds each request was held, latency included
         self._count_lock = threading.Lock()
         super().__init__()
 
@@ -388,13 +389,14 @@ class OracleServer(LoopbackServer):
                     server.requests.append(request)
                     server.in_flight += 1
                     server.max_in_flight = max(server.max_in_flight, server.in_flight)
+                started = time.perf_counter()
                 try:
-                    started = time.perf_counter()
                     body = json.dumps(server.completion(request)).encode()
                     time.sleep(max(0.0, server.latency - (time.perf_counter() - started)))
                 finally:
                     with server._count_lock:
                         server.in_flight -= 1
+                        server.durations.append(time.perf_counter() - started)
                 self._send(body)
 
         return Handler

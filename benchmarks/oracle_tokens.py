@@ -28,9 +28,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
 from support import tokens  # noqa: E402
-from support.oracle_server import CORE, OracleServer, shown_sentences  # noqa: E402
+from support.oracle_server import CORE, OracleServer, oracle_settings, shown_sentences  # noqa: E402
 
-from summarizer import resolve_settings, summarize  # noqa: E402
+from summarizer import summarize  # noqa: E402
 from summarizer.evaluate.gold import load_suite  # noqa: E402
 
 PUNCTUATION = "JSON punctuation (quotes, braces, commas)"
@@ -83,13 +83,13 @@ def main() -> None:
     """Brief the core suite against the oracle and print the figures."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--json", type=Path, help="also write the figures here")
+    parser.add_argument("--context-tokens", type=int, help="e.g. 2048 to brief in chunks")
     args = parser.parse_args()
     articles = load_suite(CORE)
     rows, parts = [], Counter()
     with OracleServer(articles) as server:
-        settings = resolve_settings(
-            model="oracle", base_url=server.base_url, env={}, strategy="full"
-        )
+        options = {"context_tokens": args.context_tokens} if args.context_tokens else {}
+        settings = oracle_settings(server, **options)
         for article in articles:
             first = len(server.requests)
             summarize(article.text, settings=settings, title=article.title)
@@ -108,7 +108,7 @@ def main() -> None:
                     "calls": len(answers),
                 }
             )
-    print(f"token rule: {tokens.rule()}")
+    print(f"token rule: {tokens.rule()}; options: {options or 'defaults'}")
     print(f"{'article':38s} {'sent':>4s} {'in':>5s} {'out':>5s} {'out/sent':>8s} {'out/in':>6s}")
     for r in rows:
         r["per_sentence"] = r["output_tokens"] / r["sentences"]

@@ -16,9 +16,11 @@ It plays a capable model from the gold labels (``evals/suites/*/*.gold.json``):
   schema's order, nulls included where the schema allows null (a property that does not
   allow null is left out when empty), compact JSON. So the wire format follows any
   change to ``draft.py``.
-- A capable model follows two instructions that change what it writes: "aliases" that
-  the schema or prompt describes as *other* names are written without the name itself,
-  and a prompt that asks for the summary to be left empty gets an empty summary.
+- A capable model follows three instructions that change what it writes: aliases are
+  written without the name itself when the schema or prompt says "not the name
+  itself" (or "again"); a prompt that says the summary should be left empty
+  ("summary: leave it empty") gets no summary; and "summary: one sentence" gets the
+  headline sentence only (else the headline and the first two claims).
 
 It answers in instructor's TOOLS mode (a tool call whose arguments are the JSON) when
 the request has ``tools``, else in plain JSON content (``json``, ``json_schema``,
@@ -54,8 +56,9 @@ ROOT = Path(__file__).resolve().parents[2]
 CORE = ROOT / "evals" / "suites" / "core"
 _LINE = re.compile(r"^\[(\d+)\] (.*)$", re.M)
 _ARTICLE = re.compile(r"<article>(.*?)</article>", re.S)
-_OTHER_NAMES = re.compile(r"aliases[^\n]{0,80}?\bother\b", re.I)
+_OTHER_NAMES = re.compile(r"\bnot (?:the|its) name (?:itself|again)\b", re.I)
 _NO_SUMMARY = re.compile(r"summary[^\n]{0,80}?\bleave it empty\b", re.I)
+_ONE_SENTENCE = re.compile(r"summary: one sentence\b", re.I)
 
 
 # --- reading a request ------------------------------------------------------------------
@@ -139,6 +142,7 @@ class Style:
 
     name_in_aliases: bool = True
     summary: bool = True
+    one_sentence_summary: bool = False
 
 
 @dataclass
@@ -163,9 +167,10 @@ def _cited(item: GoldItem, spans: dict[int, tuple[int, int]]) -> list[int]:
     )
 
 
-def _summary(article: GoldArticle) -> str:
-    # Two or three sentences, as the prompt asks: the headline and the first claims.
-    lead = [g.text for g in (*article.positions, *article.demands)][:2]
+def _summary(article: GoldArticle, one_sentence: bool = False) -> str:
+    # Two or three sentences, as the prompt asked at first: the headline and the first
+    # claims; or only the headline when the prompt asks for one sentence.
+    lead = [] if one_sentence else [g.text for g in (*article.positions, *article.demands)][:2]
     return " ".join([article.title.rstrip(".") + ".", *lead])
 
 
@@ -213,7 +218,7 @@ def perfect_draft(
         if a.id in named
     ]
     draft = Draft(
-        summary=_summary(article) if style.summary else "",
+        summary=_summary(article, style.one_sentence_summary) if style.summary else None,
         actors=actors,
         positions=[DraftPosition(**c) for c in claims(article.positions)],
         demands=[DraftDemand(**c) for c in claims(article.demands)],
@@ -310,6 +315,7 @@ class OracleServer(LoopbackServer):
             style = Style(
                 name_in_aliases=not _prompt_says(request, _OTHER_NAMES, schema),
                 summary=not _prompt_says(request, _NO_SUMMARY, schema),
+                one_sentence_summary=_prompt_says(request, _ONE_SENTENCE, schema),
             )
             draft, dropped = perfect_draft(located, shown, style)
         content = draft_json(draft, schema)

@@ -16,7 +16,9 @@ perfect brief, strict F1 1.0 by construction), per field:
 It prints strict F1 per field, the ratio to ``uncut``, and what was lost: the gold items
 a run missed, with the oracle's note when it had to leave a claim out of a chunk (an
 actor not named in the chunk's sentences). Run:
-``python benchmarks/oracle_eval.py [--cap 300] [--ids a,b]``.
+``python benchmarks/oracle_eval.py [--cap 300] [--ids a,b] [--out run.json]``; two
+``--out`` files (say, before and after a prompt change) go to ``summarizer eval compare``
+for the paired bootstrap CI of each field's change.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ from support.oracle_server import CORE, OracleServer, oracle_settings  # noqa: E
 from summarizer import summarize  # noqa: E402
 from summarizer.evaluate.gold import FIELDS, GoldArticle, gold_brief, load_suite  # noqa: E402
 from summarizer.evaluate.metrics import ArticleScore, FieldScore, score_article  # noqa: E402
+from summarizer.evaluate.run import run_suite  # noqa: E402
 
 UNCUT = {"max_output_tokens": 100_000, "context_tokens": 1_000_000}
 
@@ -95,6 +98,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cap", type=int, default=300, help="max_output_tokens of the cut run")
     parser.add_argument("--ids", help="comma-separated article ids (default: all)")
+    parser.add_argument(
+        "--out", type=Path, help="also write the default run as an eval run file (for compare)"
+    )
     args = parser.parse_args()
     articles = load_suite(CORE)
     if args.ids:
@@ -110,6 +116,10 @@ def main() -> None:
         ):
             scores, notes, wall = run(server, articles, **options)
             rows[label] = (per_field(scores), notes, wall, scores)
+        if args.out:
+            ids = [a.id for a in articles]
+            settings = oracle_settings(server)
+            run_suite(CORE, settings=settings, mode="live", ids=ids, out_path=args.out)
     uncut = rows["uncut"][0]
     print(f"{len(articles)} core articles; strict F1 against gold_brief, micro over the suite")
     print(f"{'run':12s} " + " ".join(f"{f:>14s}" for f in (*FIELDS, "all")) + "   vs uncut   wall")

@@ -14,13 +14,13 @@ from collections.abc import Iterator
 import httpx
 import pytest
 from support import tokens
-from support.oracle_server import CORE, OracleServer, draft_json, perfect_draft
+from support.oracle_server import CORE, OracleServer, draft_json, oracle_settings, perfect_draft
 
-from summarizer import Brief, resolve_settings, summarize
+from summarizer import Brief, SummarizerError, summarize
 from summarizer.draft import Draft
 from summarizer.evaluate.gold import GoldArticle, gold_brief, load_suite
 from summarizer.evaluate.metrics import score_article
-from summarizer.settings import Limits, Settings
+from summarizer.settings import Settings
 
 ARTICLES = load_suite(CORE)
 BY_ID = {a.id: a for a in ARTICLES}
@@ -34,16 +34,7 @@ def server() -> Iterator[OracleServer]:
 
 def uncut(server: OracleServer, **options: object) -> Settings:
     """One call for the whole article, with room for the whole answer."""
-    limits = Limits(max_output_tokens=100_000)
-    return resolve_settings(
-        model="oracle",
-        base_url=server.base_url,
-        env={},
-        strategy="full",
-        context_tokens=1_000_000,
-        limits=limits,
-        **options,
-    )
+    return oracle_settings(server, max_output_tokens=100_000, context_tokens=1_000_000, **options)
 
 
 def assert_grounded(brief: Brief) -> None:
@@ -96,17 +87,17 @@ def test_max_tokens_cuts_the_json_and_says_length(server: OracleServer) -> None:
     assert json.loads(full_args)["actors"]
 
 
-def test_a_cut_answer_is_a_clean_extraction_error_or_a_split(server: OracleServer) -> None:
-    """Before splitting exists the pipeline exits 9; with it, the brief still comes out."""
+def test_a_sentence_whose_answer_never_fits_is_a_clean_error(server: OracleServer) -> None:
+    """Cut off at 60 tokens, chunks are split down to one sentence, which still does not fit."""
     article = BY_ID["coalition-pact-wire"]
-    settings = uncut(server).with_(limits=Limits(max_output_tokens=60))
-    try:
-        brief = summarize(article.text, settings=settings, title=article.title)
-    except Exception as exc:
-        assert getattr(exc, "exit_code", None) == 9 and "finish_reason=length" in str(exc)
-    else:
-        assert_grounded(brief)
-    assert any(a.finish_reason == "length" for a in server.answers)
+    first = len(server.answers)
+    settings = uncut(server).with_(max_output_tokens=60)
+    with pytest.raises(SummarizerError) as info:
+        summarize(article.text, settings=settings, title=article.title)
+    assert type(info.value).__name__ == "OutputLengthError"
+    assert "alone does not fit in 60 output tokens" in str(info.value)
+    answers = server.answers[first:]
+    assert len(answers) > 1 and any(a.finish_reason == "length" for a in answers)
 
 
 def test_only_the_shown_sentences_are_cited(server: OracleServer) -> None:

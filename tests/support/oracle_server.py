@@ -48,7 +48,7 @@ from typing import Any
 
 from summarizer.draft import Draft, DraftActor, DraftDemand, DraftPosition, DraftQuestion
 from summarizer.evaluate.gold import GoldArticle, GoldItem, load_suite
-from summarizer.settings import Limits, Settings, resolve_settings
+from summarizer.settings import Settings, resolve_settings
 from support import tokens
 from support.chat_server import LoopbackServer, default_responder, draft_for, requested_schema
 
@@ -390,7 +390,13 @@ class OracleServer(LoopbackServer):
                 self._send(json.dumps(models).encode())
 
             def do_POST(self) -> None:
-                request = json.loads(self.rfile.read(int(self.headers.get("Content-Length", 0))))
+                try:
+                    request = json.loads(
+                        self.rfile.read(int(self.headers.get("Content-Length", 0)))
+                    )
+                except (ValueError, OSError):  # a client that hung up mid-request
+                    self.close_connection = True
+                    return
                 with server._count_lock:
                     server.requests.append(request)
                     server.in_flight += 1
@@ -410,17 +416,6 @@ class OracleServer(LoopbackServer):
 
 def oracle_settings(server: LoopbackServer, **options: Any) -> Settings:
     """Settings for the full strategy against ``server``, with options such as
-    ``max_output_tokens``, ``context_tokens`` and ``concurrency``.
-
-    ``max_output_tokens`` is a setting of its own once the core work lands; before that
-    it lives in ``Limits``, and ``concurrency`` does not exist (the pipeline is serial).
-    """
+    ``max_output_tokens``, ``context_tokens`` and ``concurrency``."""
     base = {"model": "oracle", "base_url": server.base_url, "env": {}, "strategy": "full"}
-    try:
-        return resolve_settings(**base, **options)
-    except TypeError:
-        cap = options.pop("max_output_tokens", None)
-        options.pop("concurrency", None)
-        if cap is not None:
-            options["limits"] = Limits(max_output_tokens=cap)
-        return resolve_settings(**base, **options)
+    return resolve_settings(**base, **options)

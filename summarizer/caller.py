@@ -14,6 +14,7 @@ blocking calls run in worker threads.
 from __future__ import annotations
 
 import asyncio
+import json
 import threading
 from collections.abc import Coroutine
 from dataclasses import dataclass, field
@@ -27,7 +28,7 @@ from summarizer.prompt import Chat
 from summarizer.providers import ModelClient, StructuredResult, model_client
 from summarizer.schema import PromptRef, Usage
 from summarizer.settings import Settings
-from summarizer.store import DeferringStore, ResponseStore, response_key
+from summarizer.store import CallLog, CallRecord, DeferringStore, ResponseStore, response_key
 
 T = TypeVar("T")
 
@@ -71,6 +72,9 @@ class Caller:
     cached_calls: int = 0
     model_latency_s: float = 0.0
     prompts: dict[str, PromptRef] = field(default_factory=dict)
+    #: Where every call is logged for ``summarizer logs`` (None: not logged).
+    log: CallLog | None = None
+    brief_id: str = ""
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     _slots: asyncio.Semaphore | None = field(default=None, repr=False)
 
@@ -93,6 +97,47 @@ class Caller:
             endpoint=endpoint,
         )
 
+    def _note(
+        self,
+        chat: Chat,
+        outcome: str,
+        *,
+        usage: Usage,
+        latency_s: float = 0.0,
+        attempts: int = 0,
+        response: str | None = None,
+        error: str | None = None,
+    ) -> None:
+        if self.log is None:
+            return
+        self.log.record(
+            self.brief_id,
+            CallRecord(
+                model=self.settings.model,
+                provider=self.settings.provider,
+                base_url=self.settings.base_url,
+                prompts=list(chat.refs),
+                messages=chat.messages,
+                response=response,
+                usage=usage,
+                latency_s=latency_s,
+                attempts=attempts,
+                outcome=outcome,
+                error=error,
+            ),
+        )
+
+    def _failed(self, chat: Chat, exc: ProviderError) -> None:
+        outcome = "cut off" if isinstance(exc, OutputLengthError) else "error"
+        self._note(
+            chat,
+            outcome,
+            usage=Usage(**exc.usage),
+            attempts=exc.attempts,
+            response=exc.last_output,
+            error=str(exc),
+        )
+
     def _stored(
         self, key: str, chat: Chat, model: type[BaseModel], context: dict[str, Any], max_tokens: int
     ) -> BaseModel | None:
@@ -106,6 +151,7 @@ class Caller:
         if hit is not None and hit.get("value") is None:
             with self._lock:
                 self.cached_calls += 1
+            self._note(chat, "cached", usage=Usage(**hit.get("usage", {})), error="cut off")
             raise OutputLengthError(
                 "model output was cut off (finish_reason=length), as recorded",
                 provider=self.settings.provider,
@@ -116,6 +162,8 @@ class Caller:
             with self._lock:
                 self.cached_calls += 1
                 self.usage = self.usage + Usage(**hit.get("usage", {}))
+            answer = json.dumps(hit["value"], ensure_ascii=False)
+            self._note(chat, "cached", usage=Usage(**hit.get("usage", {})), response=answer)
             return model.model_validate(hit["value"], context=context)
         if isinstance(store, DeferringStore):
             # A batch API answers later: the store records the request and hands back a
@@ -142,11 +190,19 @@ class Caller:
         if self.store is not None:
             self.store.put(key, {"value": None, "usage": exc.usage, "attempts": exc.attempts})
 
-    def _keep(self, key: str, result: StructuredResult) -> BaseModel:
+    def _keep(self, key: str, chat: Chat, result: StructuredResult) -> BaseModel:
         with self._lock:
             self.usage = self.usage + result.usage
             self.attempts += result.attempts
             self.model_latency_s += result.latency_s
+        self._note(
+            chat,
+            "ok",
+            usage=result.usage,
+            latency_s=result.latency_s,
+            attempts=result.attempts,
+            response=result.value.model_dump_json(),
+        )
         if self.store is not None:
             self.store.put(
                 key,
@@ -192,8 +248,12 @@ class Caller:
             )
         except OutputLengthError as exc:
             self._keep_cut_off(key, exc)
+            self._failed(chat, exc)
             raise
-        return self._keep(key, result)
+        except ProviderError as exc:
+            self._failed(chat, exc)
+            raise
+        return self._keep(key, chat, result)
 
     async def ask_async(
         self,
@@ -217,5 +277,9 @@ class Caller:
                 )
         except OutputLengthError as exc:
             self._keep_cut_off(key, exc)
+            self._failed(chat, exc)
             raise
-        return self._keep(key, result)
+        except ProviderError as exc:
+            self._failed(chat, exc)
+            raise
+        return self._keep(key, chat, result)

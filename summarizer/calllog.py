@@ -24,11 +24,11 @@ import threading
 import time
 import uuid
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from summarizer.schema import PromptRef, Usage
+from summarizer.schema import Usage
+from summarizer.store import CallRecord
 
 log = logging.getLogger("summarizer.calllog")
 
@@ -57,26 +57,8 @@ def default_log_path() -> Path:
     return Path(platformdirs.user_data_dir("summarizer")) / "logs.sqlite3"
 
 
-@dataclass(frozen=True)
-class CallRecord:
-    """One model call as the log keeps it."""
-
-    model: str
-    provider: str
-    messages: list[dict[str, Any]]
-    response: str | None
-    usage: Usage
-    latency_s: float
-    attempts: int
-    outcome: str  # "ok", "cached" or "error"
-    base_url: str | None = None
-    prompts: list[PromptRef] = field(default_factory=list)
-    error: str | None = None
-    started: float = field(default_factory=time.time)
-
-
-class CallLog:
-    """A thread-safe SQLite log of briefs and their model calls."""
+class SQLiteCallLog:
+    """A thread-safe SQLite log of briefs and their model calls (a ``store.CallLog``)."""
 
     def __init__(self, path: str | Path | None = None) -> None:
         self.path = Path(path) if path is not None else default_log_path()
@@ -214,7 +196,7 @@ class CallLog:
                 self._conn.close()
                 self._conn = None
 
-    def __enter__(self) -> CallLog:
+    def __enter__(self) -> SQLiteCallLog:
         return self
 
     def __exit__(self, *exc: object) -> None:

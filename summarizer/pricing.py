@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from summarizer.schema import Usage
+from summarizer.settings import Settings
 
 Price = tuple[float, float]  # dollars per million input tokens, per million output tokens
 
@@ -67,3 +68,9 @@ def cost_of(usage: Usage, model: str, overrides: Mapping[str, Price] | None = No
 def format_cost(cost: float | None) -> str:
     """``$0.0012``, or ``n/a`` for an unknown price."""
     return "n/a" if cost is None else f"${cost:.4f}"
+
+
+def brief_cost(usage: Usage, settings: Settings) -> float | None:
+    """Dollars for a run's usage under its settings' model and price overrides."""
+    overrides = {name: (given, taken) for name, given, taken in settings.prices}
+    return cost_of(usage, settings.model, overrides)

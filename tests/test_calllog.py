@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from summarizer.calllog import CallLog, CallRecord
+from summarizer.calllog import SQLiteCallLog as CallLog
 from summarizer.pricing import cost_of, format_cost, parse_prices, price_of
 from summarizer.schema import PromptRef, Usage
+from summarizer.store import CallRecord
 
 KEY = "sk-live-calllog-test-1234567890"
 

@@ -15,7 +15,16 @@ from typing import Annotated, Any
 
 import typer
 
-from summarizer.cli.options import ModelOptions, OutAlias, Output, pick_output, with_model_options
+from summarizer.cli.options import (
+    ModelOptions,
+    NoCache,
+    NoLog,
+    OutAlias,
+    Output,
+    open_stores,
+    pick_output,
+    with_model_options,
+)
 from summarizer.cli.output import check_writable, emit, pick_format, write_output
 
 
@@ -63,6 +72,8 @@ def brief(
     title: Title = None,
     fetch_timeout: FetchTimeout = 20.0,
     usage: ShowUsage = False,
+    no_cache: NoCache = False,
+    no_log: NoLog = False,
     *,
     model_options: ModelOptions,
 ) -> None:
@@ -71,7 +82,15 @@ def brief(
     if out is not None:
         check_writable(out)  # before any model work: a read-only directory costs nothing
     settings = model_options.settings()
-    result = _summarize(inputs, settings, title=title, fetch_timeout=fetch_timeout)
+    cache, log = open_stores(settings, no_cache=no_cache, no_log=no_log)
+    try:
+        result = _summarize(
+            inputs, settings, title=title, fetch_timeout=fetch_timeout, store=cache, log=log
+        )
+    finally:
+        for opened in (cache, log):
+            if opened is not None:
+                opened.close()
     text = _render(result, pick_format(fmt.value if fmt else None, out))
     if out is None:
         emit(text)
@@ -84,7 +103,15 @@ def brief(
         _stderr(usage_line(result.meta.model, result.meta.usage))
 
 
-def _summarize(inputs: list[str], settings: Any, *, title: str | None, fetch_timeout: float) -> Any:
+def _summarize(
+    inputs: list[str],
+    settings: Any,
+    *,
+    title: str | None,
+    fetch_timeout: float,
+    store: Any = None,
+    log: Any = None,
+) -> Any:
     from summarizer.api import summarize
     from summarizer.ingest import load
 
@@ -93,7 +120,7 @@ def _summarize(inputs: list[str], settings: Any, *, title: str | None, fetch_tim
         cleaned = clean_title(title) or sources[0].title
         sources = [sources[0].model_copy(update={"title": cleaned})]
     with _spinner(settings):
-        return summarize(sources, settings=settings)
+        return summarize(sources, settings=settings, store=store, log=log)
 
 
 def _spinner(settings: Any) -> Any:

@@ -22,9 +22,9 @@ AsJson = Annotated[bool, typer.Option("--json", help="JSON instead of a table.")
 
 
 def _open_log() -> Any:
-    from summarizer.calllog import CallLog
+    from summarizer.calllog import SQLiteCallLog
 
-    return CallLog()
+    return SQLiteCallLog()
 
 
 def _when(stamp: float | None) -> str:
@@ -49,7 +49,9 @@ def _row_line(row: dict[str, Any]) -> str:
 @logs_app.callback(invoke_without_command=True)
 def logs(
     ctx: typer.Context,
-    query: Annotated[str | None, typer.Argument(help="Only briefs whose text matches.")] = None,
+    query: Annotated[
+        str | None, typer.Option("--query", "-q", help="Only briefs whose text matches.")
+    ] = None,
     limit: Limit = 20,
     as_json: AsJson = False,
 ) -> None:

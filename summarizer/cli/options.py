@@ -85,6 +85,10 @@ Output = Annotated[
     Path | None,
     typer.Option("--output", "-o", help="Write to FILE (atomically) instead of stdout."),
 ]
+NoCache = Annotated[
+    bool, typer.Option("--no-cache", help="Neither read nor write the response cache.")
+]
+NoLog = Annotated[bool, typer.Option("--no-log", help="Do not log the model calls.")]
 # `eval run` used --out; kept, hidden, for a release.
 OutAlias = Annotated[Path | None, typer.Option("--out", hidden=True)]
 
@@ -200,3 +204,30 @@ def pick_output(output: Path | None, out_alias: Path | None) -> Path | None:
     if output is not None and out_alias is not None and output != out_alias:
         raise typer.BadParameter("give --output once (--out is its old name)")
     return output if output is not None else out_alias
+
+
+def open_stores(settings: Any, *, no_cache: bool, no_log: bool) -> tuple[Any, Any]:
+    """The response cache and the call log a command uses (None where turned off).
+
+    The heuristic strategy makes no model calls: nothing to cache or log. A cache or a
+    log that cannot be opened is a warning, never a failed command.
+    """
+    if settings.provider == "heuristic":
+        return None, None
+    cache = None
+    if not no_cache:
+        from summarizer.cache import SQLiteCache
+        from summarizer.errors import ConfigError
+
+        try:
+            cache = SQLiteCache()
+        except ConfigError as exc:
+            import sys
+
+            sys.stderr.write(f"warning: {exc}; running without the cache\n")
+    log = None
+    if not no_log:
+        from summarizer.calllog import SQLiteCallLog
+
+        log = SQLiteCallLog()
+    return cache, log

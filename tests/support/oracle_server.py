@@ -38,6 +38,7 @@ get ``chat_server.default_responder``'s answer.
 from __future__ import annotations
 
 import json
+import math
 import re
 import threading
 import time
@@ -277,11 +278,22 @@ class OracleServer(LoopbackServer):
     """``with OracleServer() as server:`` then point the openai client at ``server.base_url``.
 
     ``articles`` defaults to the core gold suite; ``latency`` is slept per request.
+    ``scale`` plays a wordier model: each answer counts as ``scale`` times its tokens
+    (billed so, and cut at ``max_tokens / scale`` of its own tokens), as a real model
+    writing ``scale`` times the gold's words would be. Issue 8's capable model wrote
+    about 1.8 times the oracle's tokens per word of article.
     """
 
-    def __init__(self, articles: list[GoldArticle] | None = None, *, latency: float = 0.0) -> None:
+    def __init__(
+        self,
+        articles: list[GoldArticle] | None = None,
+        *,
+        latency: float = 0.0,
+        scale: float = 1.0,
+    ) -> None:
         self.index = GoldIndex(articles if articles is not None else load_suite(CORE))
         self.latency = latency
+        self.scale = scale
         self.requests: list[dict[str, Any]] = []
         self.answers: list[Answer] = []
         self.in_flight = 0
@@ -335,12 +347,13 @@ class OracleServer(LoopbackServer):
         """The chat.completion body for ``request``; records an :class:`Answer`."""
         name, content, record = self.arguments(request)
         limit = request.get("max_tokens") or request.get("max_completion_tokens")
-        record.tokens = record.tokens or tokens.count(content)
+        record.tokens = math.ceil((record.tokens or tokens.count(content)) * self.scale)
         record.max_tokens = limit
         record.completion_tokens = record.tokens
         finish = "stop"
         if limit and record.tokens > limit:
-            content, finish, record.completion_tokens = tokens.cut(content, limit), "length", limit
+            content = tokens.cut(content, int(limit / self.scale))
+            finish, record.completion_tokens = "length", limit
         message: dict[str, Any] = {"role": "assistant", "content": None}
         if request.get("tools"):
             call = {"name": name, "arguments": content}

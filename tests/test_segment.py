@@ -433,3 +433,15 @@ def test_real_wire_copy_segments_across_wraps() -> None:
         for s in sentences:
             assert not s.text[0].islower(), (path.name, s.text[:60])
             assert s.text.rstrip("'\"`)").endswith((".", "!", "?", ":")), (path.name, s.text)
+
+
+@pytest.mark.skipif(not DUC.exists(), reason="shared duc-dev data not present")
+def test_real_wire_copy_has_no_title_from_its_first_wrapped_line() -> None:
+    for path in sorted(DUC.glob("*.txt")):
+        assert from_text(path.read_text(encoding="utf-8")).title is None, path.name
+
+
+@pytest.mark.parametrize("path", SUITE_ARTICLES, ids=lambda p: p.stem)
+def test_team_written_articles_keep_their_headline_as_title(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert from_text(text).title == text.split("\n", 1)[0].strip()

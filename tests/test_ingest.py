@@ -150,6 +150,21 @@ def test_html_is_sniffed_without_an_html_extension(tmp_path: Path) -> None:
     assert "<p>" not in source.text
 
 
+def test_html_title_that_is_a_notification_prompt_is_not_the_title() -> None:
+    page = (
+        "<html><head><title>To make sure you never miss out on your favourite NEW stories,"
+        " we're happy to send you some reminders</title></head><body><article>"
+        "<h1>Ferry crews strike over rota</h1>"
+        + "<p>Crews on the three ferries linking Lorne with Skerra Island walked out on"
+        " Monday over a new rota system, the Maritime Crews Union said.</p>"
+        * 3
+        + "</article></body></html>"
+    )
+    source = from_html(page)
+    assert source.title == "Ferry crews strike over rota"  # the <h1>, not the prompt
+    assert "Crews on the three ferries" in source.text
+
+
 def test_html_with_only_scripts_is_refused(tmp_path: Path) -> None:
     page = tmp_path / "empty.html"
     page.write_text(
@@ -285,14 +300,41 @@ def test_long_line_starting_with_share_widget_is_kept() -> None:
 
 
 def test_from_text_cleans_controls_and_normalises() -> None:
-    source = from_text("Cafe\u0301 talks\x00\x07 resume\r\nsecond\rthird\ufeff\n\n\n\n\nend.")
-    assert source.text == "Café talks resume\nsecond\nthird\n\nend."
+    source = from_text("Cafe\u0301 talks\x00\x07 resume\r\n\rthird\ufeff\n\n\n\n\nend.")
+    assert source.text == "Café talks resume\n\nthird\n\nend."
     assert source.title == "Café talks resume"
 
 
 def test_title_not_guessed_from_a_sentence() -> None:
     source = from_text("The council met on Monday and agreed nothing.\n\nMore talks follow.")
     assert source.title is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A wire story's first wrapped line is body text, not a title.
+        "Cambodian leader Hun Sen on Friday rejected opposition parties' demands\n"
+        "for talks outside the country, saying the opposition should return home.\n",
+        # A headline followed directly by the body, with no blank line between.
+        "Strike ends\nWorkers returned to the docks on Monday, the union said.",
+        # Notification prompts and cookie banners before the article.
+        "To make sure you never miss out on your favourite NEW stories, we're happy to "
+        "send you some reminders\n\nThe council voted on Monday to close the library.",
+        "We use cookies to improve your experience\n\nThe council voted to close it.",
+        "Cookie settings\n\nThe council voted on Monday to close the library.",
+        # A single line, and a line of symbols.
+        "The council met on Monday and agreed nothing",
+        "***\n\nThe council met on Monday and agreed nothing.",
+    ],
+)
+def test_no_title_unless_the_text_really_has_one(text: str) -> None:
+    assert from_text(text).title is None
+
+
+def test_title_is_a_short_first_line_followed_by_a_blank_line() -> None:
+    source = from_text("Harbour strike enters third day\n\nPilots stayed out on Monday.")
+    assert source.title == "Harbour strike enters third day"
 
 
 def test_explicit_title_wins() -> None:
@@ -457,7 +499,9 @@ def test_short_prose_with_one_comma_a_line_is_not_csv() -> None:
         "The port reopened at noon, officials confirmed.\n"
         "Ships began unloading, and queues cleared by evening.\n"
     )
-    assert load_text(text).title == "Strike ends, talks resume"
+    source = load_text(text)
+    assert source.text == text.strip()
+    assert source.title is None  # no blank line after the first line: not a title
 
 
 def test_prose_with_commas_is_not_csv() -> None:

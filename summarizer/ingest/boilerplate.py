@@ -6,17 +6,18 @@ A line is dropped only if
    fully matches, case-insensitively, one of ``_BOILERPLATE_PATTERNS``:
    "Advert(s)"/"Advertisement(s)", alone or followed by ":", "-" or "|" and anything;
    "Click 'OK' then 'Allow' to enable notifications" and variants ("enable / turn on /
-   allow / get (push) notifications ..."); "Sign up for/to ..." naming alerts,
-   newsletters, emails or a briefing; "Share this with <X>", "Share this article/story/
-   page/post ...", "Share on/via/to <X>", a lone "Share"; "Topics: ...", "Tags: ...",
-   "Read more: ...", "More on this story: ...", "Related: ...", "Related stories/
-   articles/content/topics/links ..."; "Image caption ...", "Image source ...",
-   "Image copyright ..."; "Copy link" / "Copy this link"; "Follow us on ...";
-   "Subscribe ..."; "Skip to (main) content/navigation"; cookie banners ("Cookie(s) ..."
-   mentioning policy, settings, preferences, consent, accept or notice; "We use cookies
-   ..."; "This site/website uses cookies ..."); datelines "Published <date>" and
-   "(Last) updated <date>" (up to 80 characters, containing a digit or "ago"/"today"/
-   "yesterday", not ending in sentence punctuation); or
+   allow / get (push) notifications ..."), and the prompts that lead into it ("To make
+   sure you never miss out ...", "We're happy to send you ... reminders/notifications");
+   "Sign up for/to ..." naming alerts, newsletters, emails or a briefing; "Share this
+   with <X>", "Share this article/story/page/post ...", "Share on/via/to <X>", a lone
+   "Share"; "Topics: ...", "Tags: ...", "Read more: ...", "More on this story: ...",
+   "Related: ...", "Related stories/articles/content/topics/links ..."; "Image caption
+   ...", "Image source ...", "Image copyright ..."; "Copy link" / "Copy this link";
+   "Follow us on ..."; "Subscribe ..."; "Skip to (main) content/navigation"; cookie
+   banners ("Cookie(s) ..." mentioning policy, settings, preferences, consent, accept or
+   notice; "We use cookies ..."; "This site/website uses cookies ..."); datelines
+   "Published <date>" and "(Last) updated <date>" (up to 80 characters, containing a
+   digit or "ago"/"today"/"yesterday", not ending in sentence punctuation); or
 2. it is shorter than 60 characters (stripped, non-empty) and occurs 3 or more times
    in the document (repeated widgets, bylines and menu items);
 
@@ -40,6 +41,9 @@ _BOILERPLATE_PATTERNS: tuple[str, ...] = (
     r"(click\s+['‘’]?ok['‘’]?\s+then\s+['‘’]?allow['‘’]?\s+to\s+)?(enable|turn\s+on|allow|get)\s+"
     r"(push\s+|browser\s+)?notifications.*",
     r"sign\s+up\s+(for|to)\b.*\b(alerts?|newsletters?|emails?|briefing)\b.*",
+    # Notification prompts that lead into "Click 'OK' then 'Allow' ...".
+    r"to\s+make\s+sure\s+you\s+never\s+miss\s+out\b.*",
+    r"(we('|’)re|we\s+are)\s+happy\s+to\s+send\s+you\b.*\b(reminders?|notifications?|alerts?)\b.*",
     r"share\s+this\s+with\b.{0,120}",
     r"share\s+(this|the)\s+(article|story|page|post)\b.*",
     r"share\s+(on|via|to)\s+\S.{0,60}",

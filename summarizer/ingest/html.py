@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from summarizer.errors import InputError
+from summarizer.ingest.boilerplate import is_boilerplate_line
 from summarizer.ingest.decode import decode_bytes
 from summarizer.ingest.text import build_source
 from summarizer.schema import Source
@@ -29,13 +30,21 @@ def from_html(html: str | bytes, *, url: str | None = None) -> Source:
     try:
         return build_source(
             body,
-            title=doc.title,
+            title=_real_title(doc.title),
             url=url,
             site=doc.sitename or doc.hostname,
             published=doc.date,
         )
     except InputError as exc:
         raise InputError("no article text found in HTML (only boilerplate)") from exc
+
+
+def _real_title(title: str | None) -> str | None:
+    """trafilatura's title (``<title>``, ``og:title`` or ``<h1>``) unless it is boilerplate
+    (a notification prompt or a cookie banner); then the body's first line may serve."""
+    if title and is_boilerplate_line(title):
+        return None
+    return title
 
 
 def _extract_html(html: str, *, url: str | None) -> Document | None:

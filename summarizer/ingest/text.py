@@ -12,7 +12,7 @@ import re
 import unicodedata
 
 from summarizer.errors import InputError
-from summarizer.ingest.boilerplate import strip_boilerplate
+from summarizer.ingest.boilerplate import is_boilerplate_line, strip_boilerplate
 from summarizer.schema import Source
 
 # The package's logger: its warnings read "WARNING:summarizer.ingest:...".
@@ -105,10 +105,22 @@ def clean_title(title: str | None) -> str | None:
 
 
 def _guess_title(text: str) -> str | None:
-    first = next((ln.strip() for ln in text.split("\n") if ln.strip()), "")
-    if first and len(first) < _MAX_TITLE_LEN and not first.endswith("."):
-        return first
-    return None
+    """The first line, only when the text really has a title there.
+
+    A title is a short first line (under 150 characters, not ending in a period) that
+    is followed by a blank line and is not boilerplate. So a wire story's first wrapped
+    line, a lead paragraph, a notification prompt or a cookie banner is never a title.
+    ``text`` is cleaned: its first line is not blank.
+    """
+    lines = text.split("\n", 2)
+    if len(lines) < 3 or lines[1].strip():
+        return None  # no blank line after the first line: it is body text
+    first = lines[0].strip()
+    if not first or len(first) >= _MAX_TITLE_LEN or first.endswith("."):
+        return None
+    if is_boilerplate_line(first) or not _WORD.search(first):
+        return None
+    return first
 
 
 def detect_language(text: str) -> str:

@@ -2,7 +2,7 @@
 
 Public API::
 
-    to_html(brief: Brief) -> str
+    to_html(brief: Brief, *, prices: Mapping[str, Price] | None = None) -> str
     safe_url(url: str | None) -> str | None     # http(s) URLs only, else None
     script_json(data) -> str                     # JSON safe inside <script>
 
@@ -26,6 +26,7 @@ and ``&`` so that no article text can close its ``<script>`` element.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from html import escape
 from importlib import resources
@@ -33,6 +34,7 @@ from itertools import pairwise
 from typing import Any
 from urllib.parse import urlsplit
 
+from summarizer.pricing import Price, cost_of, format_cost
 from summarizer.schema import Brief, Evidence, Source
 
 # Actor colours (background, strong) in the order actors first make a claim; cycled.
@@ -242,8 +244,9 @@ def _page_data(claims: list[_Claim]) -> dict[str, Any]:
     }
 
 
-def _meta(brief: Brief) -> list[tuple[str, str]]:
+def _meta(brief: Brief, prices: Mapping[str, Price] | None) -> list[tuple[str, str]]:
     m = brief.meta
+    cost = cost_of(m.usage, m.model, prices)
     rows = [
         ("model", f"{m.model} via {m.provider}"),
         ("strategy", m.strategy),
@@ -254,6 +257,7 @@ def _meta(brief: Brief) -> list[tuple[str, str]]:
             if m.usage.calls
             else "none (no model calls)",
         ),
+        ("cost", format_cost(cost) + ("" if cost is not None else f" (no price for {m.model})")),
         ("attempts", f"{m.attempts} ({m.cached_calls} cached, {m.fallbacks} fallbacks)"),
         ("time", f"{m.latency_s:.2f} s ({m.model_latency_s:.2f} s in the model)"),
         ("chunks", str(m.chunks)),
@@ -268,8 +272,12 @@ def _asset(name: str) -> str:
     return resources.files("summarizer").joinpath("templates", name).read_text(encoding="utf-8")
 
 
-def to_html(brief: Brief) -> str:
-    """The brief as one self-contained HTML page (no remote resources, no external files)."""
+def to_html(brief: Brief, *, prices: Mapping[str, Price] | None = None) -> str:
+    """The brief as one self-contained HTML page (no remote resources, no external files).
+
+    ``prices`` extends the price table (``Settings.prices``) for the cost shown; a model
+    without a known price shows "n/a", never a guess.
+    """
     import jinja2  # only the HTML view needs it
     from markupsafe import Markup
 
@@ -292,7 +300,7 @@ def to_html(brief: Brief) -> str:
             {**view, "html": Markup(view["html"])}
             for view in (_source_view(i, s, spans) for i, s in enumerate(brief.sources))
         ],
-        meta=_meta(brief),
+        meta=_meta(brief, prices),
         n_sources=len(brief.sources),
         css=Markup(_asset("brief.css")),
         js=Markup(_asset("brief.js")),

@@ -21,7 +21,7 @@ from support.brief_pages import (
 )
 
 from summarizer.render_html import safe_url, script_json, to_html
-from summarizer.schema import Brief
+from summarizer.schema import Brief, Usage
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = sorted((ROOT / "examples" / "briefs").glob("*.json"))
@@ -176,6 +176,24 @@ def test_brief_without_claims_renders() -> None:
     assert html.count("None found.") == 3
 
 
+def test_run_metadata_shows_cost_only_when_priced() -> None:
+    brief = evil_brief()
+    used = brief.meta.model_copy(
+        update={
+            "model": "gpt-4o-mini",
+            "usage": Usage(
+                prompt_tokens=1_000_000, completion_tokens=0, total_tokens=1_000_000, calls=1
+            ),
+        }
+    )
+    assert "<dd>$0.1500</dd>" in to_html(brief.model_copy(update={"meta": used}))
+    unknown = used.model_copy(update={"model": "my-local"})
+    html = to_html(brief.model_copy(update={"meta": unknown}))
+    assert "<dd>n/a (no price for my-local)</dd>" in html
+    priced = to_html(brief.model_copy(update={"meta": unknown}), prices={"my-local": (2.0, 0.0)})
+    assert "<dd>$2.0000</dd>" in priced
+
+
 def test_cli_writes_html(tmp_path: Path) -> None:
     out = tmp_path / "brief.html"
     cmd = [
@@ -192,3 +210,10 @@ def test_cli_writes_html(tmp_path: Path) -> None:
     html = out.read_text(encoding="utf-8")
     assert html.startswith("<!DOCTYPE html>")
     assert parse_page(html).segments
+    # An .html output name is enough.
+    by_suffix = tmp_path / "by-suffix.html"
+    cmd[cmd.index("-f") : cmd.index("-f") + 2] = []
+    cmd[-1] = str(by_suffix)
+    run = subprocess.run(cmd, capture_output=True, text=True, timeout=120, env=env, check=False)
+    assert run.returncode == 0, run.stderr
+    assert by_suffix.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")

@@ -109,16 +109,16 @@ class GroundingError(SummarizerError):
     exit_code = 11
 
 
+class OutputError(SummarizerError):
+    """The result cannot be written: a read-only or missing directory, a full disk."""
+
+    exit_code = 14
+
+
 class CassetteMissError(SummarizerError):
     """Replay mode asked for a response that no cassette holds."""
 
     exit_code = 12
-
-
-class OutputError(SummarizerError):
-    """The result cannot be written: read-only or missing directory, full disk."""
-
-    exit_code = 13
 
 
 EXIT_CODES: dict[str, int] = {
@@ -136,6 +136,5 @@ EXIT_CODES: dict[str, int] = {
         TokenBudgetError,
         GroundingError,
         CassetteMissError,
-        OutputError,
     )
 }

@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 HARBOUR = ROOT / "examples" / "harbour-strike.txt"
 KEY = "sk-cli-test-KEY-0123456789abcdefSECRET"
 KEY_TAIL = "0123456789abcdefSECRET"
-OUTPUT_ERROR = 13
+OUTPUT_ERROR = 14
 
 
 def _env(**extra: str) -> dict[str, str]:
@@ -258,7 +258,7 @@ def test_stdout_on_a_full_device_is_a_clean_error(tmp_path: Path) -> None:
     ]
 
 
-def test_an_output_that_is_a_directory_exits_13(tmp_path: Path) -> None:
+def test_an_output_that_is_a_directory_exits_14(tmp_path: Path) -> None:
     (tmp_path / "out").mkdir()
     line = one_line(
         run_cli("brief", str(HARBOUR), "--model", "heuristic", "-o", "out", cwd=tmp_path),

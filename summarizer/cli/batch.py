@@ -4,7 +4,7 @@ Exit codes: 0 when every item has a brief; 20 (``EXIT_ITEMS_FAILED``) when at le
 item failed. Failed items are never lost: each has an ``error`` line in the output, and a
 rerun retries them while skipping the ones already done. Errors that stop the whole run
 before any item starts (bad settings, a missing input, an output that cannot be written)
-keep their usual codes (2, 3, 13, ...).
+keep their usual codes (2, 3, 14, ...).
 
 Here ``--concurrency`` means articles at once (each brief's own model calls keep the
 settings' default); the other model options are the shared ones of

@@ -119,12 +119,6 @@ class GroundingError(SummarizerError):
     exit_code = 11
 
 
-class OutputError(SummarizerError):
-    """The result cannot be written: a read-only or missing directory, a full disk."""
-
-    exit_code = 14
-
-
 class CassetteMissError(SummarizerError):
     """Replay mode asked for a response that no cassette holds."""
 
@@ -132,7 +126,7 @@ class CassetteMissError(SummarizerError):
 
 
 class OutputError(SummarizerError):
-    """The result cannot be written: read-only or missing directory, full disk."""
+    """The result cannot be written: a read-only or missing directory, a full disk."""
 
     exit_code = 15
 

@@ -58,7 +58,6 @@ def _live(server: ChatServer, **limits: Any) -> Settings:
 
 def _run(inputs: Any, out: Path, settings: Settings, **kwargs: Any) -> BatchReport:
     kwargs.setdefault("use_cache", False)
-    kwargs.setdefault("progress", False)
     return asyncio.run(run_batch(inputs, out, settings=settings, **kwargs))
 
 
@@ -131,7 +130,11 @@ def test_jsonl_input_with_a_malformed_line(tmp_path: Path) -> None:
     text = (CORE / "steel-tariff-wire.txt").read_text("utf-8")
     lines = [json.dumps({"id": "good", "text": text}), '{"id": "broken", "text": ']
     (tmp_path / "in.jsonl").write_text("\n".join(lines) + "\n", "utf-8")
-    report = _run(tmp_path / "in.jsonl", tmp_path / "out.jsonl", HEURISTIC, progress=True)
+    seen: list[tuple[int, int]] = []
+    report = _run(
+        tmp_path / "in.jsonl", tmp_path / "out.jsonl", HEURISTIC, progress=lambda *a: seen.append(a)
+    )
+    assert seen == [(0, 2), (1, 2), (2, 2)]  # the caller draws progress; the library counts
     records = read_records(tmp_path / "out.jsonl")
     assert [r["status"] for r in records] == ["ok", "error"]
     assert records[1]["id"] == "in.jsonl:2" and records[1]["error"]["type"] == "InputError"
@@ -172,9 +175,7 @@ def test_interrupted_run_keeps_old_output_and_journal_then_resumes(
 
         async def interrupted() -> None:
             task = asyncio.create_task(
-                run_batch(
-                    folder, out, settings=settings, concurrency=1, progress=False, use_cache=False
-                )
+                run_batch(folder, out, settings=settings, concurrency=1, use_cache=False)
             )
             while len(read_records(journal_path(out))) < 1:  # one item journaled
                 await asyncio.sleep(0.02)
@@ -215,9 +216,9 @@ def test_cache_hit_on_rerun_sends_no_request(tmp_path: Path, server: ChatServer)
     before = len(server.requests)
     with SQLiteCache(tmp_path / "cache.sqlite3") as cache:
         settings = _live(server)
-        first = _run(folder, tmp_path / "a.jsonl", settings, use_cache=True, cache=cache)
+        first = _run(folder, tmp_path / "a.jsonl", settings, use_cache=True, store=cache)
         sent = len(server.requests)
-        second = _run(folder, tmp_path / "b.jsonl", settings, use_cache=True, cache=cache)
+        second = _run(folder, tmp_path / "b.jsonl", settings, use_cache=True, store=cache)
         assert len(server.requests) == sent  # 0 requests on the rerun
     assert first.model_calls == sent - before == 2 and first.cache_hits == 0
     assert second.model_calls == 0 and second.cache_hits == 2 and second.done == 2
@@ -226,7 +227,10 @@ def test_cache_hit_on_rerun_sends_no_request(tmp_path: Path, server: ChatServer)
     assert briefs_a == briefs_b
 
 
-def test_no_cache_and_an_existing_store(tmp_path: Path, server: ChatServer) -> None:
+def test_no_cache_and_an_existing_store(
+    tmp_path: Path, server: ChatServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     folder = _articles(tmp_path / "in", NAMES[:1])
     store = MemoryStore()
     settings = _live(server)
@@ -234,10 +238,9 @@ def test_no_cache_and_an_existing_store(tmp_path: Path, server: ChatServer) -> N
     _run(folder, tmp_path / "a.jsonl", settings, use_cache=False)
     _run(folder, tmp_path / "b.jsonl", settings, use_cache=False)
     assert len(server.requests) - before == 2  # no cache: both runs asked
-    with SQLiteCache(tmp_path / "c.sqlite3") as cache:
-        settings = settings.with_(response_store=store)
-        _run(folder, tmp_path / "c.jsonl", settings, cache=cache, use_cache=True)
-        assert len(store.items) == 1 and cache.stats()["entries"] == 0  # the store wins
+    _run(folder, tmp_path / "c.jsonl", settings, store=store, use_cache=True)
+    assert len(store.items) == 1  # the store given is used...
+    assert not (tmp_path / "cache").exists()  # ...and the default cache is never opened
 
 
 def test_a_torn_journal_line_is_ignored_and_not_glued_to(tmp_path: Path) -> None:

@@ -1,14 +1,18 @@
 """``summarizer batch``: brief a directory or a JSONL file of articles into one JSONL.
 
 Exit codes: 0 when every item has a brief; 20 (``EXIT_ITEMS_FAILED``) when at least one
-item failed. Failed items are never lost: each has an ``error`` line in the output, and a
-rerun retries them while skipping the ones already done. Errors that stop the whole run
+item failed; 21 when another run is writing the same output; 130 on Ctrl-C, after one
+line saying what was kept and how to resume. Failed items are never lost: each has an
+``error`` line in the output, and a rerun retries them while skipping the ones already
+done. Errors that stop the whole run
 before any item starts (bad settings, a missing input) keep their usual codes (2, 3, ...).
 """
 
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
 
@@ -16,7 +20,7 @@ import typer
 from rich.console import Console
 
 from summarizer import Limits, resolve_settings
-from summarizer.batch import run_batch
+from summarizer.batch import EXIT_INTERRUPTED, resume_hint, run_batch
 
 
 class StrategyChoice(StrEnum):
@@ -67,19 +71,38 @@ def batch(
     settings = resolve_settings(
         model=model, base_url=base_url, strategy=strategy.value, limits=Limits()
     )
-    report = asyncio.run(
-        run_batch(
-            source,
-            out,
-            settings=settings,
-            concurrency=concurrency,
-            use_cache=not no_cache,
-            progress=not quiet,
-            via=via.value,  # type: ignore[arg-type]
-        )
-    )
+    try:
+        with _progress(not quiet, f"briefing ({via.value})") as progress:
+            report = asyncio.run(
+                run_batch(
+                    source,
+                    out,
+                    settings=settings,
+                    concurrency=concurrency,
+                    use_cache=not no_cache,
+                    progress=progress,
+                    via=via.value,  # type: ignore[arg-type]
+                )
+            )
+    except KeyboardInterrupt:  # the run journaled what finished before it stopped
+        Console(stderr=True).print(resume_hint(out), highlight=False, soft_wrap=True)
+        return EXIT_INTERRUPTED
     Console(stderr=True).print(report.summary(), highlight=False, soft_wrap=True)
     return report.exit_code
+
+
+@contextmanager
+def _progress(enabled: bool, label: str) -> Iterator[Callable[[int, int], None] | None]:
+    """A progress bar on stderr, fed by the library's (finished, to do) callback."""
+    if not enabled:
+        yield None
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+
+    columns = ("{task.description}", BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=Console(stderr=True), transient=False) as bar:
+        task = bar.add_task(label, total=None)
+        yield lambda finished, todo: bar.update(task, completed=finished, total=todo)
 
 
 def register(app: typer.Typer) -> None:

@@ -8,6 +8,10 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
+import signal
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,16 +22,20 @@ from support.chat_server import ChatServer
 
 from summarizer import Limits, resolve_settings
 from summarizer.batch import (
+    EXIT_INTERRUPTED,
     EXIT_ITEMS_FAILED,
     BatchReport,
     Journal,
     journal_path,
+    lock_path,
     read_inputs,
     read_records,
     run_batch,
 )
+from summarizer.batch.lock import OutputLock
 from summarizer.cache import SQLiteCache
 from summarizer.cli import main
+from summarizer.errors import BatchLockedError
 from summarizer.settings import Settings
 from summarizer.store import MemoryStore
 
@@ -253,3 +261,132 @@ def test_a_torn_journal_line_is_ignored_and_not_glued_to(tmp_path: Path) -> None
     folder = _articles(tmp_path / "in", NAMES[:1])
     report = _run(folder, out, HEURISTIC)
     assert (report.done, report.skipped) == (1, 0)
+
+
+# --- interrupts, contention and edits (issue 10, item 7) ------------------------------
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _cli_env(tmp_path: Path) -> dict[str, str]:
+    """The environment of a CLI subprocess: this checkout's code, no stray settings."""
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("OPENAI_", "SUMMARIZER_")) and k != "PYTHONPATH"
+    }
+    return env | {"PYTHONPATH": str(ROOT), "XDG_CACHE_HOME": str(tmp_path / "cache")}
+
+
+def _start_batch(tmp_path: Path, folder: Path, out: Path, server: ChatServer) -> Any:
+    """A ``summarizer batch`` subprocess against ``server``, one article at a time."""
+    args = [sys.executable, "-m", "summarizer.cli", "batch", str(folder), "-o", str(out)]
+    args += ["-m", "local", "--base-url", server.base_url, "-c", "1", "-q", "--no-cache"]
+    env = _cli_env(tmp_path) | {"OPENAI_API_KEY": "x"}
+    return subprocess.Popen(
+        args, cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+
+
+def _wait_until(check: Any, proc: Any, timeout: float = 60.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not check():
+        assert proc.poll() is None, f"the run ended early: {proc.communicate()}"
+        assert time.monotonic() < deadline, "the run never got there"
+        time.sleep(0.05)
+
+
+@pytest.fixture
+def hanging() -> Iterator[ChatServer]:
+    """A server whose second request hangs for a minute (the first is answered)."""
+    with ChatServer(hang_seconds=60.0) as chat:
+        chat.fail_next("ok", "hang")
+        yield chat
+
+
+def test_ctrl_c_against_a_hung_endpoint_stops_at_once_and_says_how_to_resume(
+    tmp_path: Path, hanging: ChatServer
+) -> None:
+    folder, out = _articles(tmp_path / "in"), tmp_path / "out.jsonl"
+    proc = _start_batch(tmp_path, folder, out, hanging)
+    try:  # one article briefed, the next one's request hanging
+        _wait_until(lambda: len(hanging.requests) >= 2 and read_records(journal_path(out)), proc)
+        sent = time.monotonic()
+        proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=30)
+        took = time.monotonic() - sent
+    finally:
+        proc.kill()
+    assert took < 2.0, f"Ctrl-C took {took:.1f} s to stop the run"
+    assert proc.returncode == EXIT_INTERRUPTED == 130
+    lines = err.strip().splitlines()
+    assert len(lines) == 1, err
+    assert str(journal_path(out)) in lines[0] and "1 finished item kept" in lines[0]
+    assert "rerun" in lines[0]
+    journaled = read_records(journal_path(out))
+    assert [r["id"] for r in journaled] == ["border-talks-spokesperson.txt"]
+    assert not out.exists() and not lock_path(out).exists()
+    sent_before = len(hanging.requests)
+    report = _run(folder, out, _live(hanging), concurrency=1)  # the rerun resumes
+    assert (report.skipped, report.done, report.failed) == (1, 2, 0)
+    assert len(hanging.requests) - sent_before == 2
+
+
+def test_a_second_run_on_the_same_output_is_refused_cleanly(
+    tmp_path: Path, hanging: ChatServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder, out = _articles(tmp_path / "in"), tmp_path / "out.jsonl"
+    first = _start_batch(tmp_path, folder, out, hanging)
+    try:
+        _wait_until(lambda: len(hanging.requests) >= 2, first)
+        journal = journal_path(out).read_bytes()
+        args = ["batch", str(folder), "-o", str(out), "-m", "heuristic", "-q", "--no-cache"]
+        assert main(args) == BatchLockedError.exit_code == 21
+        err = capsys.readouterr().err.strip().splitlines()
+        assert len(err) == 1 and "another batch run is writing" in err[0], err
+        assert journal_path(out).read_bytes() == journal and not out.exists()  # untouched
+        first.send_signal(signal.SIGKILL)  # a killed run leaves no stale lock
+        first.wait(timeout=30)
+    finally:
+        first.kill()
+    assert main(args) == 0
+    assert [r["status"] for r in read_records(out)] == ["ok"] * 3
+
+
+def test_the_lock_is_exclusive_and_leaves_no_file(tmp_path: Path) -> None:
+    out = tmp_path / "out.jsonl"
+    with OutputLock(out):
+        assert lock_path(out).read_text().strip() == str(os.getpid())
+        with pytest.raises(BatchLockedError, match="another batch run"), OutputLock(out):
+            pass
+    assert not lock_path(out).exists()
+    with OutputLock(out):  # free again
+        pass
+
+
+def test_an_edited_article_is_briefed_again(tmp_path: Path) -> None:
+    folder = _articles(tmp_path / "in")
+    out = tmp_path / "out.jsonl"
+    _run(folder, out, HEURISTIC)
+    edited = folder / "steel-tariff-wire.txt"
+    edited.write_text(edited.read_text("utf-8").replace("Arvid Kjell", "Arvid Brightwater"), "utf-8")
+    report = _run(folder, out, HEURISTIC)
+    assert (report.skipped, report.done) == (2, 1)
+    brief = _by_id(out)["steel-tariff-wire.txt"]["brief"]
+    assert "Brightwater" in json.dumps(brief) and "Arvid Kjell" not in json.dumps(brief)
+    again = _run(folder, out, HEURISTIC)
+    assert (again.skipped, again.done) == (3, 0)  # unchanged now: nothing to redo
+
+
+def test_edited_jsonl_text_and_title_are_briefed_again(tmp_path: Path) -> None:
+    text = (CORE / "steel-tariff-wire.txt").read_text("utf-8")
+    lines = [{"id": "a", "text": text}, {"id": "b", "text": text, "title": "Steel"}]
+    source, out = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
+    source.write_text("".join(json.dumps(x) + "\n" for x in lines), "utf-8")
+    _run(source, out, HEURISTIC)
+    lines[0]["text"] = text + "\nThe union said it would strike on Monday."
+    lines[1]["title"] = "Steel tariffs"
+    source.write_text("".join(json.dumps(x) + "\n" for x in lines), "utf-8")
+    report = _run(source, out, HEURISTIC)
+    assert (report.skipped, report.done) == (0, 2)
+    assert _by_id(out)["b"]["brief"]["sources"][0]["title"] == "Steel tariffs"

@@ -14,11 +14,12 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 
 import pytest
-from support.chat_server import ChatServer
+from support.chat_server import ChatServer, LoopbackServer
 
 from summarizer import Limits, resolve_settings
 from summarizer.batch import (
@@ -369,7 +370,8 @@ def test_an_edited_article_is_briefed_again(tmp_path: Path) -> None:
     out = tmp_path / "out.jsonl"
     _run(folder, out, HEURISTIC)
     edited = folder / "steel-tariff-wire.txt"
-    edited.write_text(edited.read_text("utf-8").replace("Arvid Kjell", "Arvid Brightwater"), "utf-8")
+    text = edited.read_text("utf-8")
+    edited.write_text(text.replace("Arvid Kjell", "Arvid Brightwater"), "utf-8")
     report = _run(folder, out, HEURISTIC)
     assert (report.skipped, report.done) == (2, 1)
     brief = _by_id(out)["steel-tariff-wire.txt"]["brief"]
@@ -390,3 +392,49 @@ def test_edited_jsonl_text_and_title_are_briefed_again(tmp_path: Path) -> None:
     report = _run(source, out, HEURISTIC)
     assert (report.skipped, report.done) == (0, 2)
     assert _by_id(out)["b"]["brief"]["sources"][0]["title"] == "Steel tariffs"
+
+
+class PageServer(LoopbackServer):
+    """Serves ``text`` at ``/article`` as a plain-text page (editable between runs)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.gets = 0
+        super().__init__()
+
+    def _handler(self) -> type[BaseHTTPRequestHandler]:
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args: object) -> None:
+                pass
+
+            def do_GET(self) -> None:
+                server.gets += 1
+                body = server.text.encode("utf-8")
+                self.send_response(200)
+                self.send_header("Content-Type", "text/plain; charset=utf-8")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+        return Handler
+
+
+def test_a_url_is_fetched_again_and_rebriefed_only_when_its_text_changed(
+    tmp_path: Path,
+) -> None:
+    text = (CORE / "steel-tariff-wire.txt").read_text("utf-8")
+    with PageServer(text) as page:
+        url = page.base_url.removesuffix("/v1") + "/article"
+        (tmp_path / "in.jsonl").write_text(json.dumps({"id": "u", "url": url}) + "\n", "utf-8")
+        out = tmp_path / "out.jsonl"
+        _run(tmp_path / "in.jsonl", out, HEURISTIC)
+        first = out.read_bytes()
+        same = _run(tmp_path / "in.jsonl", out, HEURISTIC)
+        assert (same.skipped, same.done, page.gets) == (1, 0, 2)  # fetched, kept as it was
+        assert out.read_bytes() == first
+        page.text = text.replace("Arvid Kjell", "Arvid Brightwater")
+        edited = _run(tmp_path / "in.jsonl", out, HEURISTIC)
+    assert (edited.skipped, edited.done) == (0, 1)
+    assert "Brightwater" in json.dumps(_by_id(out)["u"]["brief"])

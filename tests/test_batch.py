@@ -438,3 +438,25 @@ def test_a_url_is_fetched_again_and_rebriefed_only_when_its_text_changed(
         edited = _run(tmp_path / "in.jsonl", out, HEURISTIC)
     assert (edited.skipped, edited.done) == (0, 1)
     assert "Brightwater" in json.dumps(_by_id(out)["u"]["brief"])
+
+
+# --- a cache that cannot be opened (issue 10, item 9) ---------------------------------
+
+
+@pytest.mark.parametrize("cache_home", ["under-a-file", "/proc"])
+def test_an_unusable_cache_never_stops_a_batch(
+    cache_home: str, tmp_path: Path, server: ChatServer
+) -> None:
+    folder, out = _articles(tmp_path / "in", NAMES[:2]), tmp_path / "out.jsonl"
+    if cache_home == "under-a-file":  # ENOTDIR even for root, whom chmod does not stop
+        (tmp_path / "file").write_text("x", "utf-8")
+        cache_home = str(tmp_path / "file")
+    args = [sys.executable, "-m", "summarizer.cli", "batch", str(folder), "-o", str(out)]
+    args += ["-m", "local", "--base-url", server.base_url, "-q"]
+    env = _cli_env(tmp_path) | {"OPENAI_API_KEY": "x", "XDG_CACHE_HOME": cache_home}
+    run = subprocess.run(args, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    lines = run.stderr.strip().splitlines()
+    assert len(lines) == 2 and "running without the response cache" in lines[0], lines
+    assert lines[1].startswith("2 items: 2 done") and "2 model calls" in lines[1]
+    assert [r["status"] for r in read_records(out)] == ["ok", "ok"]

@@ -163,13 +163,9 @@ def open_store(settings: Settings, use_cache: bool, store: Any) -> tuple[Any, An
         return store, None
     if not use_cache or settings.provider == "heuristic":
         return None, None  # (the heuristic model makes no calls: nothing to cache)
-    from summarizer.cache import SQLiteCache
+    from summarizer.cache import open_cache
 
-    try:
-        owned = SQLiteCache()
-    except (SummarizerError, OSError) as exc:
-        log.warning("running without the response cache: %s", exc)
-        return None, None
+    owned = open_cache()
     return owned, owned
 
 

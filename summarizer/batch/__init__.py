@@ -35,6 +35,7 @@ from summarizer.batch.runner import (
     Via,
     resume_hint,
     run_batch,
+    run_batch_sync,
     warm_up,
 )
 
@@ -59,5 +60,6 @@ __all__ = [
     "read_records",
     "resume_hint",
     "run_batch",
+    "run_batch_sync",
     "warm_up",
 ]

@@ -72,8 +72,9 @@ def error_record(item_id: str, exc: BaseException, settings: Settings | None = N
 
 
 def _redact(settings: Settings, text: str) -> str:
-    secret = settings.api_key.reveal() if settings.api_key else None  # MERGE: core's redactor
-    return text.replace(secret, "***") if secret else text
+    from summarizer.providers.common import redactor
+
+    return redactor(settings.api_key)(text)
 
 
 def _detail(text: str) -> str:

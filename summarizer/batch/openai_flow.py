@@ -21,6 +21,7 @@ from summarizer.batch.inputs import BatchInput
 from summarizer.batch.journal import Outcome, error_record, ok_outcome, ok_record
 from summarizer.schema import Brief, Source
 from summarizer.settings import Settings
+from summarizer.store import ResponseStore
 
 if TYPE_CHECKING:
     from summarizer.batch.runner import Run
@@ -30,7 +31,7 @@ _Waiting = tuple[int, BatchInput, Source, str | None, dict[str, dict[str, Any]]]
 
 
 def defer_requests(
-    source: Source, settings: Settings, cache: Any = None
+    source: Source, settings: Settings, cache: ResponseStore | None = None
 ) -> tuple[Brief | None, dict[str, dict[str, Any]]]:
     """Phase 1: the model requests a brief of ``source`` needs, without calling a model.
 
@@ -39,18 +40,18 @@ def defer_requests(
     from summarizer.providers.openai_batch import DeferringStore
 
     store = DeferringStore(fallback=cache)
-    brief = summarize(source, settings=batch_settings(settings, store))
+    brief = summarize(source, settings=batch_settings(settings), store=store)
     return (None if store.requests else brief), store.requests
 
 
-def brief_from_answers(source: Source, settings: Settings, answers: Any) -> Brief:
+def brief_from_answers(source: Source, settings: Settings, answers: ResponseStore) -> Brief:
     """Phase 2: the brief, replaying the pipeline over a batch's answers (a store)."""
-    return summarize(source, settings=batch_settings(settings, answers))
+    return summarize(source, settings=batch_settings(settings), store=answers)
 
 
-def batch_settings(settings: Settings, store: Any) -> Settings:
+def batch_settings(settings: Settings) -> Settings:
     """The settings of both phases: the full strategy in tools mode, as a batch line asks."""
-    return settings.with_(response_store=store, strategy="full", mode="tools")
+    return settings.with_(strategy="full", mode="tools")
 
 
 async def via_openai_batch(run: Run, todo: list[tuple[int, BatchInput]], poll: Any) -> None:

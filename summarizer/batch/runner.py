@@ -26,7 +26,7 @@ from concurrent.futures import Executor, Future
 from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from summarizer.api import summarize_async
 from summarizer.batch.inputs import BatchInput, read_inputs
@@ -48,6 +48,10 @@ from summarizer.caller import shared_client
 from summarizer.errors import ConfigError, SummarizerError
 from summarizer.schema import Brief, Source
 from summarizer.settings import Settings
+from summarizer.store import BriefCache, ResponseStore
+
+if TYPE_CHECKING:
+    from summarizer.cache import SQLiteCache
 
 log = logging.getLogger("summarizer.batch")
 
@@ -112,7 +116,7 @@ class Run:
     """State shared by the items of one run."""
 
     settings: Settings
-    store: Any
+    store: ResponseStore | None
     executor: Executor
     semaphore: asyncio.Semaphore
     journal: Journal
@@ -153,7 +157,9 @@ def _check_via(settings: Settings, via: str) -> None:
         raise ConfigError("--via openai-batch runs the full strategy; drop --strategy guided")
 
 
-def open_store(settings: Settings, use_cache: bool, store: Any) -> tuple[Any, Any]:
+def open_store(
+    settings: Settings, use_cache: bool, store: ResponseStore | None
+) -> tuple[ResponseStore | None, SQLiteCache | None]:
     """(the store a run uses, the cache it opened and must close).
 
     A cache that cannot be opened is a warning, never a failed run: a cache only saves
@@ -201,7 +207,7 @@ async def run_batch(
     concurrency: int = 4,
     use_cache: bool = True,
     progress: ProgressCallback | None = None,
-    store: Any = None,
+    store: ResponseStore | None = None,
     via: Via = "live",
     poll: Any = None,
 ) -> BatchReport:
@@ -235,7 +241,7 @@ async def _run_locked(
     items: list[BatchInput],
     out: Path,
     settings: Settings,
-    store: Any,
+    store: ResponseStore | None,
     concurrency: int,
     progress: ProgressCallback | None,
     via: str,
@@ -267,6 +273,21 @@ async def _run_locked(
     _count(run.outcomes, report)
     write_output(out, [item.id for item in items], {**kept, **_offsets(run.outcomes)})
     return report
+
+
+def run_batch_sync(
+    inputs: Sequence[BatchInput] | str | Path, out_path: str | Path, **options: Any
+) -> BatchReport:
+    """:func:`run_batch` on an event loop of its own, for a command line.
+
+    Ctrl-C raises ``KeyboardInterrupt`` at once: the run journals what finished, and
+    the loop's default executor (``asyncio.to_thread`` work: the guided strategy, the
+    embedded model) is a :class:`DaemonThreadPool` that nobody waits for.
+    """
+    with asyncio.Runner() as runner:
+        workers = DaemonThreadPool(32, name="summarizer-pipeline")
+        runner.get_loop().set_default_executor(workers)
+        return runner.run(run_batch(inputs, out_path, **options))
 
 
 def _offsets(outcomes: dict[int, _Done]) -> dict[int, Future[int]]:
@@ -303,18 +324,20 @@ def _load_and_look_up(run: Run, index: int, item: BatchInput) -> tuple[Source, s
     return source, sha, found
 
 
-def cached_brief(store: Any, settings: Settings, source: Source) -> Brief | None:
+def cached_brief(store: ResponseStore | None, settings: Settings, source: Source) -> Brief | None:
     """A whole brief from the store, when it keeps them (and is not a replay)."""
-    if not hasattr(store, "get_brief") or getattr(store, "replay_only", False):
+    if not isinstance(store, BriefCache) or store.replay_only:
         return None
     from summarizer.cache import brief_key
 
     return store.get_brief(brief_key(source, settings))
 
 
-def keep_brief(store: Any, settings: Settings, source: Source, brief: Brief) -> None:
+def keep_brief(
+    store: ResponseStore | None, settings: Settings, source: Source, brief: Brief
+) -> None:
     """Keep a whole brief in the store, when it keeps them."""
-    if hasattr(store, "put_brief"):
+    if isinstance(store, BriefCache):
         from summarizer.cache import brief_key
 
         store.put_brief(brief_key(source, settings), brief)
@@ -330,8 +353,7 @@ async def _live_item(run: Run, index: int, item: BatchInput) -> None:
                 run.executor, _load_and_look_up, run, index, item
             )
             if found is None:
-                settings = run.settings.with_(response_store=run.store)
-                brief = await summarize_async(source, executor=run.executor, settings=settings)
+                brief = await summarize_async(source, settings=run.settings, store=run.store)
                 keep_brief(run.store, run.settings, source, brief)
                 found = ok_outcome(item.id, brief, sha)
         except Exception as exc:  # one item never stops the others

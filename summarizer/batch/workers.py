@@ -1,11 +1,16 @@
 """A thread pool whose threads never hold the process open.
 
-The batch runner's pipelines run in threads, and a thread blocked on a hung endpoint
-cannot be stopped from outside. :class:`~concurrent.futures.ThreadPoolExecutor` joins
-its threads when the interpreter exits, so after Ctrl-C the process waited for every
-hung request to time out (118 s, measured). These threads are daemons: an interrupted
+A batch loads inputs in threads, and the guided strategy and the embedded model call
+models in threads (``asyncio.to_thread``); a thread blocked on a hung endpoint cannot be
+stopped from outside. :class:`~concurrent.futures.ThreadPoolExecutor` is joined when
+the event loop closes and again when the interpreter exits, so after Ctrl-C a batch
+waited for every hung request to time out (118 s, measured). These threads are daemons
+and :meth:`DaemonThreadPool.shutdown` never waits for work in flight: an interrupted
 run journals what finished and exits at once, abandoning the requests in flight (a
 rerun asks them again).
+
+It subclasses ``ThreadPoolExecutor`` only so an event loop accepts it as its default
+executor (``loop.set_default_executor`` insists); none of the parent's machinery runs.
 """
 
 from __future__ import annotations
@@ -13,16 +18,17 @@ from __future__ import annotations
 import queue
 import threading
 from collections.abc import Callable
-from concurrent.futures import Executor, Future
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
 _Job = tuple[Future[Any], Callable[..., Any], tuple[Any, ...], dict[str, Any]]
 
 
-class DaemonThreadPool(Executor):
+class DaemonThreadPool(ThreadPoolExecutor):
     """At most ``max_workers`` daemon threads, started as work arrives."""
 
     def __init__(self, max_workers: int, name: str = "summarizer-batch") -> None:
+        super().__init__(max_workers=max(1, max_workers), thread_name_prefix=name)
         self._max = max(1, max_workers)
         self._name = name
         self._jobs: queue.SimpleQueue[_Job | None] = queue.SimpleQueue()
@@ -64,16 +70,17 @@ class DaemonThreadPool(Executor):
                 self._idle += 1
 
     def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
-        """No new work; with ``cancel_futures`` queued work is dropped; ``wait`` joins."""
+        """No new work; idle threads end; with ``cancel_futures`` queued work is dropped.
+
+        Never waits, whatever ``wait`` says: a thread still blocked on a request is
+        abandoned (it is a daemon), which is the point of this pool.
+        """
         with self._lock:
             self._closed = True
             if cancel_futures:
                 self._drop_queued()
             for _ in self._threads:
                 self._jobs.put(None)
-        if wait:
-            for thread in self._threads:
-                thread.join()
 
     def _drop_queued(self) -> None:
         kept: list[_Job | None] = []

@@ -10,7 +10,6 @@ before any item starts (bad settings, a missing input) keep their usual codes (2
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from enum import StrEnum
@@ -20,7 +19,7 @@ import typer
 from rich.console import Console
 
 from summarizer import Limits, resolve_settings
-from summarizer.batch import EXIT_INTERRUPTED, resume_hint, run_batch
+from summarizer.batch import EXIT_INTERRUPTED, resume_hint, run_batch_sync
 
 
 class StrategyChoice(StrEnum):
@@ -73,16 +72,14 @@ def batch(
     )
     try:
         with _progress(not quiet, f"briefing ({via.value})") as progress:
-            report = asyncio.run(
-                run_batch(
-                    source,
-                    out,
-                    settings=settings,
-                    concurrency=concurrency,
-                    use_cache=not no_cache,
-                    progress=progress,
-                    via=via.value,  # type: ignore[arg-type]
-                )
+            report = run_batch_sync(
+                source,
+                out,
+                settings=settings,
+                concurrency=concurrency,
+                use_cache=not no_cache,
+                progress=progress,
+                via=via.value,
             )
     except KeyboardInterrupt:  # the run journaled what finished before it stopped
         Console(stderr=True).print(resume_hint(out), highlight=False, soft_wrap=True)

@@ -119,6 +119,12 @@ class GroundingError(SummarizerError):
     exit_code = 11
 
 
+class BatchLockedError(SummarizerError):
+    """Another batch run is writing the same output file (its lock is held)."""
+
+    exit_code = 21
+
+
 class CassetteMissError(SummarizerError):
     """Replay mode asked for a response that no cassette holds."""
 

@@ -1,19 +1,23 @@
 """``summarizer batch``: brief a directory or a JSONL file of articles into one JSONL.
 
 Exit codes: 0 when every item has a brief; 20 (``EXIT_ITEMS_FAILED``) when at least one
-item failed. Failed items are never lost: each has an ``error`` line in the output, and a
-rerun retries them while skipping the ones already done. Errors that stop the whole run
-before any item starts (bad settings, a missing input, an output that cannot be written)
-keep their usual codes (2, 3, 15, ...).
+item failed; 21 when another run is writing the same output; 130 on Ctrl-C, after one
+line saying what was kept and how to resume. Failed items are never lost: each has an
+``error`` line in the output, and a rerun retries them while skipping the ones already
+done. Errors that stop the whole run before any item starts (bad settings, a missing
+input, an output that cannot be written) keep their usual codes (2, 3, 15, ...).
 
 Here ``--concurrency`` means articles at once (each brief's own model calls keep the
 settings' default); the other model options are the shared ones of
-:mod:`summarizer.cli.options`.
+:mod:`summarizer.cli.options`. The library reports progress through a callback; the bar
+is drawn here.
 """
 
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -76,23 +80,39 @@ def batch(
     if out is None:
         raise typer.BadParameter("the JSONL results file is required", param_hint="'--output'")
     check_writable(out)  # the journal and the output live there; fail before any work
-    import asyncio
+    from summarizer.batch import EXIT_INTERRUPTED, resume_hint, run_batch_sync
 
-    from summarizer.batch import run_batch
-
-    report = asyncio.run(
-        run_batch(
-            source,
-            out,
-            settings=model_options.settings(),
-            concurrency=concurrency,
-            use_cache=not no_cache,
-            progress=not quiet,
-            via=via.value,  # type: ignore[arg-type]
-        )
-    )
+    try:
+        with _progress(not quiet, f"briefing ({via.value})") as progress:
+            report = run_batch_sync(
+                source,
+                out,
+                settings=model_options.settings(),
+                concurrency=concurrency,
+                use_cache=not no_cache,
+                progress=progress,
+                via=via.value,
+            )
+    except KeyboardInterrupt:  # the run journaled what finished before it stopped
+        sys.stderr.write(resume_hint(out) + "\n")
+        return EXIT_INTERRUPTED
     sys.stderr.write(report.summary() + "\n")
     return report.exit_code
+
+
+@contextmanager
+def _progress(enabled: bool, label: str) -> Iterator[Callable[[int, int], None] | None]:
+    """A progress bar on stderr, fed by the library's (finished, to do) callback."""
+    if not enabled:
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+
+    columns = ("{task.description}", BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=Console(stderr=True), transient=False) as bar:
+        task = bar.add_task(label, total=None)
+        yield lambda finished, todo: bar.update(task, completed=finished, total=todo)
 
 
 def register(app: typer.Typer) -> None:

@@ -104,7 +104,7 @@ PERSISTENT: dict[str, Expected] = {
     "hang": Expected(ProviderTimeoutError, 8, "no answer within the timeout", 4, False),
     "invalid_json": Expected(ProviderError, 6, "invalid JSON after 4 attempts", 4, False),
     "bad_schema": Expected(ExtractionError, 9, "no valid output after 3 attempts", 3, True),
-    "truncated": Expected(OutputLengthError, 13, "alone does not fit", 0, True),
+    "truncated": Expected(OutputLengthError, 14, "alone does not fit", 0, True),
     "empty_choices": Expected(ProviderError, 6, "empty 'choices' list after 4 attempts", 4, True),
 }
 RECOVERABLE = sorted(set(FAULTS) - {"truncated"})

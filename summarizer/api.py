@@ -94,7 +94,7 @@ def _end(caller: Caller, started: float, error: str | None = None) -> None:
     caller.log.end(
         caller.brief_id,
         usage=caller.usage,
-        cost=brief_cost(caller.usage, caller.settings),
+        cost=brief_cost(caller.usage, caller.settings.model, caller.settings.prices),
         latency_s=time.perf_counter() - started,
         error=error,
     )

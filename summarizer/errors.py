@@ -135,4 +135,3 @@ class OutputError(SummarizerError):
     """The result cannot be written: a read-only or missing directory, a full disk."""
 
     exit_code = 15
-

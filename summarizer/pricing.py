@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from summarizer.schema import Usage
-from summarizer.settings import Settings
 
 Price = tuple[float, float]  # dollars per million input tokens, per million output tokens
 
@@ -70,7 +69,8 @@ def format_cost(cost: float | None) -> str:
     return "n/a" if cost is None else f"${cost:.4f}"
 
 
-def brief_cost(usage: Usage, settings: Settings) -> float | None:
-    """Dollars for a run's usage under its settings' model and price overrides."""
-    overrides = {name: (given, taken) for name, given, taken in settings.prices}
-    return cost_of(usage, settings.model, overrides)
+def brief_cost(
+    usage: Usage, model: str, prices: tuple[tuple[str, float, float], ...] = ()
+) -> float | None:
+    """Dollars for a run's usage, with ``Settings.prices`` (model, in, out) as overrides."""
+    return cost_of(usage, model, {name: (given, taken) for name, given, taken in prices})

@@ -132,6 +132,7 @@ class FullStrategy:
     """The full strategy behind the :class:`~summarizer.strategies.base.Strategy` seam."""
 
     name: StrategyName = "full"
+    wants_candidates = False
 
     async def run(self, job: SourceJob, caller: Caller) -> StrategyResult:
         """Drafts of every chunk, briefed concurrently, in sentence order."""

@@ -121,7 +121,7 @@ def test_one_sentence_whose_answer_does_not_fit_is_a_clean_error() -> None:
     with capped, pytest.raises(OutputLengthError, match="alone does not fit") as info:
         summarize(ARTICLE, settings=_settings(capped, max_output_tokens=60, concurrency=1))
     err = info.value
-    assert err.exit_code == 13 and "\n" not in str(err)
+    assert err.exit_code == 14 and "\n" not in str(err)
     assert err.usage["calls"] >= 1 and err.usage["total_tokens"] > 0
 
 

@@ -100,7 +100,10 @@ class _Chunk:
             max_sentence=max(ids),
             skipped=", ".join(map(str, sorted(blocked))),
         )
-        context = draft_context(ids, " ".join(s.text for s in sentences), blocked)
+        # Actors are checked against the whole article (less its quarantined sentences):
+        # a party named in another chunk may hold a claim made in this one.
+        named_in = " ".join(s.text for s in self.job.sentences if s.id not in blocked)
+        context = draft_context(ids, named_in, blocked)
         limit = self.caller.settings.effective_max_output_tokens
         return await self.caller.ask_async(chat, Draft, context, max_tokens=limit)
 

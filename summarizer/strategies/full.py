@@ -23,6 +23,7 @@ from summarizer import prompt
 from summarizer.caller import Caller, gather_all
 from summarizer.draft import Draft, draft_context
 from summarizer.errors import ExtractionError, OutputLengthError, TokenBudgetError
+from summarizer.injection import addresses_model
 from summarizer.segment import Sentence, chunk_sentences, number_sentences
 from summarizer.settings import Settings, StrategyName
 from summarizer.strategies.base import SourceJob, StrategyResult
@@ -95,7 +96,8 @@ class _Chunk:
         ids = [s.id for s in sentences]
         chat = prompt.chat(
             "full",
-            title=self.job.title or "",
+            # A title that addresses a model is quarantined like such a sentence.
+            title="" if addresses_model(self.job.title or "") else self.job.title or "",
             numbered_sentences=number_sentences(sentences),
             max_sentence=max(ids),
             skipped=", ".join(map(str, sorted(blocked))),

@@ -2,10 +2,11 @@
 
 :func:`run_batch` takes the output's lock (:mod:`~summarizer.batch.lock`), skips every
 input whose earlier ``ok`` record was made from the same input (same id, same
-fingerprint), and briefs the rest with a fixed set of asyncio workers over a pool of
-daemon threads of the same size (the pipeline is synchronous). Every finished item is
-journaled at once; the output is written whole at the end. One failing item (bad input,
-provider error, anything) never stops the others.
+fingerprint), and briefs the rest with a fixed set of asyncio workers: each loads its
+input and looks for a cached brief in a pool of daemon threads of the same size (file
+and URL reads block), then awaits the async pipeline. Every finished item is journaled
+at once; the output is written whole at the end. One failing item (bad input, provider
+error, anything) never stops the others.
 
 Responses and whole briefs are cached (:class:`~summarizer.cache.SQLiteCache`) unless
 ``use_cache`` is false or a ``store`` is given. A cache that cannot be opened (a
@@ -13,7 +14,8 @@ read-only filesystem, a cache directory that is a file) never stops a run: it go
 without one, with one warning.
 
 Cancelling the run (Ctrl-C) stops it at once: what finished stays in the journal,
-requests in flight are abandoned (their threads are daemons), and a rerun resumes.
+requests in flight are abandoned (async requests are cancelled; threads are daemons,
+see :mod:`~summarizer.batch.workers` and :func:`run_batch_sync`), and a rerun resumes.
 """
 
 from __future__ import annotations

@@ -271,6 +271,7 @@ async def _run_locked(
         journal.close()
         # Threads blocked on a hung endpoint are abandoned, not waited for.
         executor.shutdown(wait=False, cancel_futures=True)
+        await _close_clients()
     report = BatchReport(out_path=out, total=len(items), skipped=len(kept), via=via)
     _count(run.outcomes, report)
     write_output(out, [item.id for item in items], {**kept, **_offsets(run.outcomes)})
@@ -290,6 +291,15 @@ def run_batch_sync(
         workers = DaemonThreadPool(32, name="summarizer-pipeline")
         runner.get_loop().set_default_executor(workers)
         return runner.run(run_batch(inputs, out_path, **options))
+
+
+async def _close_clients() -> None:
+    """Close the async model clients this loop opened, within a second (after Ctrl-C a
+    connection to a hung endpoint must not hold the run open)."""
+    from summarizer.providers import close_loop_clients
+
+    with suppress(Exception):  # closing is tidiness: never a reason to fail a run
+        await asyncio.wait_for(close_loop_clients(), timeout=1.0)
 
 
 def _offsets(outcomes: dict[int, _Done]) -> dict[int, Future[int]]:

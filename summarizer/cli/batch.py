@@ -65,7 +65,8 @@ def batch(
     """Brief many articles into one JSONL file; resumable, one failure never stops the rest.
 
     Exit code 0 when every article has a brief, 20 when any failed (each failure is an
-    error line in the output; rerun to retry only those).
+    error line in the output; rerun to retry only those), 21 when another run is writing
+    the same output, 130 on Ctrl-C (finished articles are kept; rerun to resume).
     """
     settings = resolve_settings(
         model=model, base_url=base_url, strategy=strategy.value, limits=Limits()

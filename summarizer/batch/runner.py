@@ -296,9 +296,9 @@ def run_batch_sync(
 async def _close_clients() -> None:
     """Close the async model clients this loop opened, within a second (after Ctrl-C a
     connection to a hung endpoint must not hold the run open)."""
-    from summarizer.providers import close_loop_clients
-
     with suppress(Exception):  # closing is tidiness: never a reason to fail a run
+        from summarizer.providers import close_loop_clients
+
         await asyncio.wait_for(close_loop_clients(), timeout=1.0)
 
 

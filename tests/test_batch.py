@@ -342,10 +342,10 @@ def test_ctrl_c_against_a_hung_endpoint_stops_at_once_and_says_how_to_resume(
     assert proc.returncode == EXIT_INTERRUPTED == 130
     assert len(err) == 1, err
     said_at, line = err[0]
-    # Stopped and said so at once; the process then exits after the interpreter's
-    # teardown (well under a second on an idle machine, longer on a loaded one).
+    # Stopped and said so at once, and gone within a second or two (measured: 0.01 s to
+    # the line, 0.1-0.2 s to exit on a loaded 2-core machine; 64 s and no line before).
     assert said_at - sent < 2.0, f"the resume line came {said_at - sent:.1f} s after Ctrl-C"
-    assert exited < 10.0, f"the process took {exited:.1f} s to exit"
+    assert exited < 2.0, f"the process took {exited:.1f} s to exit"
     journaled = read_records(journal_path(out))
     kept = len(journaled)
     assert f"{kept} finished item{'s' * (kept != 1)} kept in {journal_path(out)}" in line

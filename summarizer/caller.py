@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from collections.abc import Coroutine
+from collections.abc import Coroutine, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, TypeVar
@@ -24,7 +25,7 @@ from pydantic import BaseModel
 
 from summarizer.errors import CassetteMissError, OutputLengthError, ProviderError
 from summarizer.prompt import Chat
-from summarizer.providers import ModelClient, StructuredResult, model_client
+from summarizer.providers import ModelClient, Query, StructuredResult, model_client
 from summarizer.schema import PromptRef, Usage
 from summarizer.settings import Settings
 from summarizer.store import DeferringStore, ResponseStore, response_key
@@ -74,7 +75,7 @@ class Caller:
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     _slots: asyncio.Semaphore | None = field(default=None, repr=False)
 
-    def key(self, chat: Chat, model: type[BaseModel], max_tokens: int) -> str:
+    def key(self, chat: Chat, query: Query) -> str:
         """The response key of a request: model, endpoint, messages, schema, parameters."""
         s = self.settings
         endpoint = None
@@ -83,19 +84,17 @@ class Caller:
         return response_key(
             model=s.model,
             messages=chat.messages,
-            schema=_json_schema(model),
+            schema=_json_schema(query.response_model),
             params={
                 "temperature": s.temperature,
                 "seed": s.seed,
-                "max_tokens": max_tokens,
+                "max_tokens": query.max_tokens,
                 "mode": s.mode,
             },
             endpoint=endpoint,
         )
 
-    def _stored(
-        self, key: str, chat: Chat, model: type[BaseModel], context: dict[str, Any], max_tokens: int
-    ) -> BaseModel | None:
+    def _stored(self, key: str, chat: Chat, query: Query) -> BaseModel | None:
         """The answer the store gives (or a batch API's stand-in); None means: ask the model."""
         with self._lock:
             self.prompts.update({ref.id: ref for ref in chat.refs})
@@ -103,44 +102,52 @@ class Caller:
         if store is None:
             return None
         hit = store.get(key)
-        if hit is not None and hit.get("value") is None:
-            with self._lock:
-                self.cached_calls += 1
-            raise OutputLengthError(
-                "model output was cut off (finish_reason=length), as recorded",
-                provider=self.settings.provider,
-                attempts=int(hit.get("attempts", 1)),
-                usage=hit.get("usage", {}),
-            )
         if hit is not None:
-            with self._lock:
-                self.cached_calls += 1
-                self.usage = self.usage + Usage(**hit.get("usage", {}))
-            return model.model_validate(hit["value"], context=context)
+            return self._recorded(hit, query)
         if isinstance(store, DeferringStore):
             # A batch API answers later: the store records the request and hands back a
             # stand-in answer (or raises store.Deferred), so no model is called now.
             request = {
                 "model": self.settings.model,
                 "messages": chat.messages,
-                "response_model": model,
-                "max_tokens": max_tokens,
+                "response_model": query.response_model,
+                "max_tokens": query.max_tokens,
                 "temperature": self.settings.temperature,
                 "seed": self.settings.seed,
             }
-            return model.model_validate(store.defer(key, request), context=context)
+            stand_in = store.defer(key, request)
+            return query.response_model.model_validate(stand_in, context=query.context)
         if store.replay_only:
             raise CassetteMissError(
-                f"no recorded response for a {model.__name__} request (key {key[:12]}); "
-                "record it first (--record) or run live"
+                f"no recorded response for a {query.response_model.__name__} request "
+                f"(key {key[:12]}); record it first (--record) or run live"
             )
         return None
 
-    def _keep_cut_off(self, key: str, exc: OutputLengthError) -> None:
+    def _recorded(self, hit: dict[str, Any], query: Query) -> BaseModel:
+        with self._lock:
+            self.cached_calls += 1
+        if hit.get("value") is None:  # recorded as cut off: the caller splits, as live
+            raise OutputLengthError(
+                "model output was cut off (finish_reason=length), as recorded",
+                provider=self.settings.provider,
+                attempts=int(hit.get("attempts", 1)),
+                usage=hit.get("usage", {}),
+            )
+        with self._lock:
+            self.usage = self.usage + Usage(**hit.get("usage", {}))
+        return query.response_model.model_validate(hit["value"], context=query.context)
+
+    @contextmanager
+    def _cut_off_kept(self, key: str) -> Iterator[None]:
         # An answer that did not fit is kept as such (value None), so a replay splits the
         # chunk exactly as the recorded run did instead of missing its first request.
-        if self.store is not None:
-            self.store.put(key, {"value": None, "usage": exc.usage, "attempts": exc.attempts})
+        try:
+            yield
+        except OutputLengthError as exc:
+            if self.store is not None:
+                self.store.put(key, {"value": None, "usage": exc.usage, "attempts": exc.attempts})
+            raise
 
     def _keep(self, key: str, result: StructuredResult) -> BaseModel:
         with self._lock:
@@ -181,18 +188,13 @@ class Caller:
         reasks: int | None = None,
     ) -> Any:
         """A validated ``model`` instance, from the store when it has one (blocking)."""
-        key = self.key(chat, model, max_tokens)
-        stored = self._stored(key, chat, model, context, max_tokens)
+        query = Query(chat.messages, model, context, max_tokens, reasks)
+        key = self.key(chat, query)
+        stored = self._stored(key, chat, query)
         if stored is not None:
             return stored
-        client = shared_client(self.settings)
-        try:
-            result = client.structured(
-                chat.messages, model, context, max_tokens=max_tokens, reasks=reasks
-            )
-        except OutputLengthError as exc:
-            self._keep_cut_off(key, exc)
-            raise
+        with self._cut_off_kept(key):
+            result = shared_client(self.settings).structured(query)
         return self._keep(key, result)
 
     async def ask_async(
@@ -205,17 +207,12 @@ class Caller:
         reasks: int | None = None,
     ) -> Any:
         """:meth:`ask` on the event loop, at most ``effective_concurrency`` calls at once."""
-        key = self.key(chat, model, max_tokens)
-        stored = self._stored(key, chat, model, context, max_tokens)
+        query = Query(chat.messages, model, context, max_tokens, reasks)
+        key = self.key(chat, query)
+        stored = self._stored(key, chat, query)
         if stored is not None:
             return stored
-        client = shared_client(self.settings)
-        try:
+        with self._cut_off_kept(key):
             async with self.slots():
-                result = await client.structured_async(
-                    chat.messages, model, context, max_tokens=max_tokens, reasks=reasks
-                )
-        except OutputLengthError as exc:
-            self._keep_cut_off(key, exc)
-            raise
+                result = await shared_client(self.settings).structured_async(query)
         return self._keep(key, result)

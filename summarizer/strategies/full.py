@@ -105,10 +105,8 @@ class _Chunk:
         return await self.caller.ask_async(chat, Draft, context, max_tokens=limit)
 
     def _check_can_split(self, sentences: list[Sentence], exc: OutputLengthError) -> None:
-        limits, output = (
-            self.caller.settings.limits,
-            self.caller.settings.effective_max_output_tokens,
-        )
+        settings = self.caller.settings
+        limits, output = settings.limits, settings.effective_max_output_tokens
         self.cut_off_tokens += int(exc.usage.get("total_tokens", 0))
         if len(sentences) < MIN_SPLIT_SENTENCES:
             raise self._failure(

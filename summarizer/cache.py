@@ -2,9 +2,10 @@
 
 :class:`SQLiteCache` implements the :class:`~summarizer.store.ResponseStore` protocol,
 so the :class:`~summarizer.caller.Caller` consults it before waking a model. Keys come
-from :func:`~summarizer.store.response_key`, which hashes the model, the messages (so
-the article text), the response schema and the sampling parameters: a changed prompt,
-article or setting is a different key, never a stale hit.
+from :func:`~summarizer.store.response_key`, which hashes the model, the endpoint
+(provider and base URL), the messages (so the article text), the response schema and the
+sampling parameters: a changed prompt, article, server or setting is a different key,
+never a stale hit.
 
 Values are model outputs and usage only (``value``, ``usage``, ``attempts``,
 ``latency_s``); anything else a caller hands to :meth:`SQLiteCache.put` is dropped, so

@@ -26,6 +26,7 @@ from summarizer import Limits, resolve_settings
 from summarizer.batch import (
     EXIT_INTERRUPTED,
     EXIT_ITEMS_FAILED,
+    BatchInput,
     BatchReport,
     Journal,
     journal_path,
@@ -342,10 +343,10 @@ def test_ctrl_c_against_a_hung_endpoint_stops_at_once_and_says_how_to_resume(
     assert proc.returncode == EXIT_INTERRUPTED == 130
     assert len(err) == 1, err
     said_at, line = err[0]
-    # Stopped and said so at once; the process then exits after the interpreter's
-    # teardown (well under a second on an idle machine, longer on a loaded one).
+    # Stopped and said so at once, and gone within a second or two (measured: 0.01 s to
+    # the line, 0.1-0.2 s to exit on a loaded 2-core machine; 64 s and no line before).
     assert said_at - sent < 2.0, f"the resume line came {said_at - sent:.1f} s after Ctrl-C"
-    assert exited < 10.0, f"the process took {exited:.1f} s to exit"
+    assert exited < 2.0, f"the process took {exited:.1f} s to exit"
     journaled = read_records(journal_path(out))
     kept = len(journaled)
     assert f"{kept} finished item{'s' * (kept != 1)} kept in {journal_path(out)}" in line
@@ -486,3 +487,17 @@ def test_an_unusable_cache_never_stops_a_batch(
     assert len(lines) == 2 and "running without the response cache" in lines[0], lines
     assert lines[1].startswith("2 items: 2 done") and "2 model calls" in lines[1]
     assert [r["status"] for r in read_records(out)] == ["ok", "ok"]
+
+
+def test_fingerprints_read_only_regular_files(tmp_path: Path) -> None:
+    """A rerun hashes inputs to find edits: a FIFO or a device is never read (it would
+    hang or never end); the loader then refuses it as an input."""
+    (tmp_path / "a.txt").write_text("Same text.", "utf-8")
+    os.mkfifo(tmp_path / "fifo.txt")  # no writer: opening it for reading would block
+    (tmp_path / "zero.txt").symlink_to("/dev/zero")
+    started = time.monotonic()
+    prints = {p.name: BatchInput(id=p.name, path=p).fingerprint() for p in tmp_path.iterdir()}
+    assert time.monotonic() - started < 1.0
+    assert prints["fifo.txt"] is None and prints["zero.txt"] is None
+    assert prints["a.txt"] == BatchInput(id="x", text="Same text.").fingerprint()
+    assert BatchInput(id="u", url="http://127.0.0.1:9/a").fingerprint() is None

@@ -377,5 +377,7 @@ def test_every_chunk_of_a_long_article_goes_in_one_batch(chat: ChatServer) -> No
     )
     answers = BatchAnswers(batch_id="b", sent=set(requests))
     parse_results(results, answers)
-    replayed = brief_from_answers(source, settings, answers.store())
-    assert replayed.meta.chunks == len(requests) and _grounded(replayed)
+    replayed = brief_from_answers(source, settings, answers.store())  # a miss would raise
+    # Every chunk was answered from the batch, one request each (no chunk twice).
+    assert replayed.meta.cached_calls == replayed.meta.chunks == len(requests)
+    assert _grounded(replayed)

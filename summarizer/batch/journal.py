@@ -168,7 +168,6 @@ class Journal:
         self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="summarizer-journal")
         self._pending = 0
         self._count_lock = threading.Lock()
-        self.written = 0
 
     def write(self, record: dict[str, Any]) -> Future[int]:
         """Queue one record for a durable append; the future gives its byte offset."""
@@ -183,7 +182,6 @@ class Journal:
         self._handle.flush()
         with self._count_lock:
             self._pending -= 1
-            self.written += 1
             last_of_burst = self._pending == 0
         if last_of_burst:
             os.fsync(self._handle.fileno())

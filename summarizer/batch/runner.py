@@ -2,10 +2,11 @@
 
 :func:`run_batch` takes the output's lock (:mod:`~summarizer.batch.lock`), skips every
 input whose earlier ``ok`` record was made from the same input (same id, same
-fingerprint), and briefs the rest with a fixed set of asyncio workers over a pool of
-daemon threads of the same size (the pipeline is synchronous). Every finished item is
-journaled at once; the output is written whole at the end. One failing item (bad input,
-provider error, anything) never stops the others.
+fingerprint), and briefs the rest with a fixed set of asyncio workers: each loads its
+input and looks for a cached brief in a pool of daemon threads of the same size (file
+and URL reads block), then awaits the async pipeline. Every finished item is journaled
+at once; the output is written whole at the end. One failing item (bad input, provider
+error, anything) never stops the others.
 
 Responses and whole briefs are cached (:class:`~summarizer.cache.SQLiteCache`) unless
 ``use_cache`` is false or a ``store`` is given. A cache that cannot be opened (a
@@ -13,7 +14,8 @@ read-only filesystem, a cache directory that is a file) never stops a run: it go
 without one, with one warning.
 
 Cancelling the run (Ctrl-C) stops it at once: what finished stays in the journal,
-requests in flight are abandoned (their threads are daemons), and a rerun resumes.
+requests in flight are abandoned (async requests are cancelled; threads are daemons,
+see :mod:`~summarizer.batch.workers` and :func:`run_batch_sync`), and a rerun resumes.
 """
 
 from __future__ import annotations
@@ -269,6 +271,7 @@ async def _run_locked(
         journal.close()
         # Threads blocked on a hung endpoint are abandoned, not waited for.
         executor.shutdown(wait=False, cancel_futures=True)
+        await _close_clients()
     report = BatchReport(out_path=out, total=len(items), skipped=len(kept), via=via)
     _count(run.outcomes, report)
     write_output(out, [item.id for item in items], {**kept, **_offsets(run.outcomes)})
@@ -288,6 +291,15 @@ def run_batch_sync(
         workers = DaemonThreadPool(32, name="summarizer-pipeline")
         runner.get_loop().set_default_executor(workers)
         return runner.run(run_batch(inputs, out_path, **options))
+
+
+async def _close_clients() -> None:
+    """Close the async model clients this loop opened, within a second (after Ctrl-C a
+    connection to a hung endpoint must not hold the run open)."""
+    with suppress(Exception):  # closing is tidiness: never a reason to fail a run
+        from summarizer.providers import close_loop_clients
+
+        await asyncio.wait_for(close_loop_clients(), timeout=1.0)
 
 
 def _offsets(outcomes: dict[int, _Done]) -> dict[int, Future[int]]:

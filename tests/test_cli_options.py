@@ -14,7 +14,6 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +21,6 @@ import pytest
 from support.chat_server import ChatServer
 
 from summarizer import Brief
-from summarizer.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 HARBOUR = ROOT / "examples" / "harbour-strike.txt"
@@ -234,13 +232,28 @@ def test_usage_prices_come_from_summarizer_prices(tmp_path: Path, server: ChatSe
     )
 
 
-def test_concurrency_is_passed_on_when_the_settings_know_it(tmp_path: Path) -> None:
+def test_concurrency_is_accepted_and_checked(tmp_path: Path, server: ChatServer) -> None:
     result = run_cli(
-        "brief", str(HARBOUR), "--model", "heuristic", "--concurrency", "2", "-f", "json",
-        cwd=tmp_path,
+        "brief", str(HARBOUR), "--model", "local", "--base-url", server.base_url, "--no-cache",
+        "--concurrency", "2", "-f", "json", cwd=tmp_path,
     )  # fmt: skip
-    if "concurrency" in {f.name for f in fields(Settings)}:
-        assert result.returncode == 0, result.stderr
-    else:  # before the settings gain it: a clear refusal, not a crash
-        assert result.returncode == 2
-        assert result.stderr.strip() == "error: --concurrency is not supported by this version"
+    assert result.returncode == 0, result.stderr
+    Brief.model_validate_json(result.stdout)
+    refused = run_cli("brief", str(HARBOUR), "--concurrency", "0", cwd=tmp_path)
+    assert refused.returncode == 2 and "--concurrency" in refused.stderr
+
+
+def test_model_options_become_settings() -> None:
+    from summarizer.cli.options import ModeChoice, ModelOptions
+    from summarizer.settings import resolve_settings
+
+    given = ModelOptions(
+        model="heuristic", mode=ModeChoice.json, request_timeout=5.0, context_tokens=4000,
+        temperature=0.3, seed=5, max_output_tokens=900, concurrency=3,
+    ).settings()  # fmt: skip
+    assert (given.mode, given.limits.request_timeout_s, given.context_tokens) == ("json", 5.0, 4000)
+    assert (given.temperature, given.seed, given.max_output_tokens, given.concurrency) == (
+        0.3, 5, 900, 3,
+    )  # fmt: skip
+    # Options not given keep the settings' own defaults.
+    assert ModelOptions(model="heuristic").settings() == resolve_settings(model="heuristic")

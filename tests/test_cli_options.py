@@ -257,3 +257,14 @@ def test_model_options_become_settings() -> None:
     )  # fmt: skip
     # Options not given keep the settings' own defaults.
     assert ModelOptions(model="heuristic").settings() == resolve_settings(model="heuristic")
+
+
+def test_strategy_heuristic_makes_no_model_call(tmp_path: Path, server: ChatServer) -> None:
+    result = run_cli(
+        "brief", str(HARBOUR), "--model", "local", "--base-url", server.base_url, "--no-cache",
+        "--strategy", "heuristic", "-f", "json", cwd=tmp_path,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    brief = Brief.model_validate_json(result.stdout)
+    assert brief.meta.strategy == "heuristic" and brief.claims()
+    assert server.requests == []

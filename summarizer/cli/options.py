@@ -25,6 +25,7 @@ class StrategyChoice(StrEnum):
     auto = "auto"
     guided = "guided"
     full = "full"
+    heuristic = "heuristic"
 
 
 class ModeChoice(StrEnum):
@@ -51,7 +52,9 @@ ModelPath = Annotated[
 Strategy = Annotated[
     StrategyChoice,
     typer.Option(
-        "--strategy", help="full: the model writes the brief; guided: cues propose, it labels."
+        "--strategy",
+        help="full: the model writes the brief; guided: cues propose, it labels; "
+        "heuristic: cues alone, no model call.",
     ),
 ]
 Mode = Annotated[

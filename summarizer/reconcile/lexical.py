@@ -1,0 +1,258 @@
+"""Offline reconciliation: which claims agree and which statements conflict, by rules.
+
+Work is bounded by blocking, never by comparing everything with everything: claims are
+compared only within the same actor (open questions: within a shared rare name), and
+sentences only when they share at least two rare names (a name in more than a fifth of
+the story's sentences, "Exxon" in a story about Exxon, blocks nothing). Within a block:
+
+- **agreement**: the same sentence carried by two wires, or the same actor saying the
+  same thing in overlapping words (content words of the claim and its evidence);
+- **figures**: the same kind of quantity (same currency, percent, or counted noun) near
+  the same words, with values at least twice apart: "roughly $4 billion" against
+  "$4.2 billion" is rounding, "$48.2 million" against "$48.2 billion" is an error. A
+  forecast or a conditional is not a fact to contradict, and a figure offered is not a
+  figure demanded (an offer of 4 % against a demand of 8 % is a negotiation);
+- **denial**: one report negates what another states, same actor, same words;
+- **speaker**: the same quotation put in the mouths of different people;
+- **name**: one party named two ways ("Democratic Left Party", "Democratic Socialist
+  Party") by sources that never use the other form.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from itertools import combinations
+
+from summarizer.lexicon import CAP_RUN
+from summarizer.reconcile import text as tx
+from summarizer.reconcile.units import Conflict, Reconciliation, Statement
+
+AGREE = 0.45  # Dice of content words above which one actor's two claims say the same
+SAME_QUOTE = 0.7
+FIGURE_RATIO = 2.0
+COMMON = 0.2  # a name in more than this share of sentences does not block
+_QUOTE = re.compile(r"(?:``|\"|“)([^\"”']{20,}?)(?:''|\"|”)")
+
+
+class _Union:
+    def __init__(self) -> None:
+        self.parent: dict[str, str] = {}
+
+    def find(self, x: str) -> str:
+        self.parent.setdefault(x, x)
+        while self.parent[x] != x:
+            self.parent[x] = self.parent[self.parent[x]]
+            x = self.parent[x]
+        return x
+
+    def join(self, a: str, b: str) -> None:
+        self.parent[self.find(a)] = self.find(b)
+
+
+def _norm(text: str) -> str:
+    return " ".join(re.sub(r"[^a-z0-9 ]", " ", text.casefold()).split())
+
+
+def _same_claim(a: Statement, b: Statement) -> bool:
+    if set(a.sentences) & set(b.sentences) or _norm(a.evidence) == _norm(b.evidence):
+        return True
+    words_a = tx.content_words(a.text) | tx.content_words(a.evidence)
+    words_b = tx.content_words(b.text) | tx.content_words(b.evidence)
+    return tx.dice(words_a, words_b) >= AGREE and tx.negated(a.text) == tx.negated(b.text)
+
+
+def claim_blocks(claims: Sequence[Statement]) -> list[list[Statement]]:
+    """Claims that may say the same thing: one block per (field, actor)."""
+    blocks: dict[tuple[str, str], list[Statement]] = defaultdict(list)
+    for c in claims:
+        if c.field != "open_questions":
+            blocks[(c.field, c.actor or "")].append(c)
+    questions = [c for c in claims if c.field == "open_questions"]
+    return [b for b in blocks.values() if len(b) > 1] + [
+        [questions[i] for i in block] for block in name_blocks([q.evidence for q in questions])
+    ]
+
+
+def name_blocks(texts: Sequence[str], shared: int = 1) -> list[list[int]]:
+    """Indices of texts that share at least ``shared`` rare names, as small blocks."""
+    pairs = candidate_pairs(texts, shared)
+    union = _Union()
+    for i, j in pairs:
+        union.join(str(i), str(j))
+    groups: dict[str, list[int]] = defaultdict(list)
+    for i in {x for p in pairs for x in p}:
+        groups[union.find(str(i))].append(i)
+    return [sorted(g) for g in groups.values()]
+
+
+def common_names(texts: Sequence[str]) -> frozenset[str]:
+    """Names in more than a fifth of the texts: the story's subject, which ties nothing."""
+    df: dict[str, int] = defaultdict(int)
+    for t in texts:
+        for n in tx.entities(t):
+            df[n] += 1
+    limit = max(4, int(COMMON * len(texts)))
+    return frozenset(n for n, k in df.items() if k > limit)
+
+
+def candidate_pairs(texts: Sequence[str], shared: int = 2) -> set[tuple[int, int]]:
+    """Index pairs of texts sharing ``shared`` rare names (an inverted index, no all-pairs)."""
+    names = [tx.entities(t) for t in texts]
+    postings: dict[str, list[int]] = defaultdict(list)
+    for i, ns in enumerate(names):
+        for n in ns:
+            postings[n].append(i)
+    limit = max(4, int(COMMON * len(texts)))
+    counts: dict[tuple[int, int], int] = defaultdict(int)
+    for ids in postings.values():
+        if len(ids) <= limit:
+            for pair in combinations(ids, 2):
+                counts[pair] += 1
+    return {p for p, n in counts.items() if n >= shared}
+
+
+def group_claims(claims: Sequence[Statement]) -> list[tuple[str, ...]]:
+    """Groups (of two or more claim ids) that say the same thing."""
+    union = _Union()
+    for block in claim_blocks(claims):
+        for a, b in combinations(block, 2):
+            if _same_claim(a, b):
+                union.join(a.id, b.id)
+    groups: dict[str, list[str]] = defaultdict(list)
+    for c in claims:
+        groups[union.find(c.id)].append(c.id)
+    return [tuple(g) for g in groups.values() if len(g) > 1]
+
+
+def _counterpart(fa: tx.Figure, others: tuple[tx.Figure, ...], tied: int) -> tx.Figure | None:
+    """The other sentence's figure for the same quantity: same unit and role, and the
+    most words around it in common (three, or two when the sentences share three names)."""
+    same = [f for f in others if f.unit == fa.unit and f.role == fa.role]
+    best = max(same, key=lambda f: len(f.context & fa.context), default=None)
+    if best is None:
+        return None
+    shared = len(best.context & fa.context)
+    return best if shared >= 3 or (shared >= 2 and tied >= 3) else None
+
+
+def _figure_conflict(a: Statement, b: Statement, common: frozenset[str]) -> Conflict | None:
+    fbs = tx.figures(b.text)
+    tied = len((tx.entities(a.text) & tx.entities(b.text)) - common)
+    for fa in tx.figures(a.text):
+        fb = _counterpart(fa, fbs, tied)
+        if fb is None or fa.hedged or fb.hedged:
+            continue
+        low, high = sorted((fa.value, fb.value))
+        if low > 0 and high / low >= FIGURE_RATIO:
+            topic = " ".join(sorted(fa.context & fb.context)[:5])
+            return Conflict("figures", topic, a.id, b.id, f"{fa.text} against {fb.text}")
+    return None
+
+
+def _denial_conflict(a: Statement, b: Statement, common: frozenset[str]) -> Conflict | None:
+    if tx.negated(a.text) == tx.negated(b.text) or tx.hedged(a.text) or tx.hedged(b.text):
+        return None
+    wa, wb = tx.content_words(a.text), tx.content_words(b.text)
+    if tx.dice(wa, wb) < 0.6 or len(tx.entities(a.text) & tx.entities(b.text)) < 1:
+        return None
+    topic = " ".join(sorted(wa & wb)[:5])
+    return Conflict("denial", topic, a.id, b.id, "one report negates what the other states")
+
+
+def _quote(text: str) -> tuple[frozenset[str], frozenset[str]] | None:
+    m = _QUOTE.search(text)
+    if not m:
+        return None
+    outside = text[: m.start()] + " " + text[m.end() :]
+    return tx.content_words(m.group(1)), tx.entities(outside)
+
+
+def _speaker_conflict(a: Statement, b: Statement, common: frozenset[str]) -> Conflict | None:
+    qa, qb = _quote(a.text), _quote(b.text)
+    if not qa or not qb or len(qa[0]) < 4 or tx.dice(qa[0], qb[0]) < SAME_QUOTE:
+        return None
+    if not qa[1] or not qb[1] or qa[1] & qb[1]:
+        return None
+    topic = " ".join(sorted(qa[0] & qb[0])[:5])
+    note = f"the same words, said by {', '.join(sorted(qa[1]))} and by {', '.join(sorted(qb[1]))}"
+    return Conflict("speaker", topic, a.id, b.id, note)
+
+
+_RULES = (_figure_conflict, _speaker_conflict, _denial_conflict)
+
+
+def _names(text: str) -> set[str]:
+    return {" ".join(re.sub(r"^The\s+", "", m.group()).split()) for m in CAP_RUN.finditer(text)}
+
+
+def _tie(uses_a: list[Statement], uses_b: list[Statement], own: set[str]):
+    """A sentence of each source that names one more party in common (Ecevit, say)."""
+    for a in uses_a:
+        for b in uses_b:
+            if (tx.entities(a.text) & tx.entities(b.text)) - own:
+                return a, b
+    return None
+
+
+def name_conflicts(statements: Sequence[Statement]) -> list[Conflict]:
+    """One source's name for a party against another's that differs in one middle word,
+    where neither source uses the other's form and the sentences share another name."""
+    by_source: dict[int, set[str]] = defaultdict(set)
+    uses: dict[tuple[int, str], list[Statement]] = defaultdict(list)
+    for s in statements:
+        for name in _names(s.text):
+            by_source[s.source].add(name)
+            uses[(s.source, name)].append(s)
+    found = []
+    for (src_a, name_a), (src_b, name_b) in combinations(sorted(uses), 2):
+        if src_a == src_b or not _variant(name_a, name_b):
+            continue
+        if name_b in by_source[src_a] or name_a in by_source[src_b]:
+            continue
+        own = {tx.stem(w) for w in f"{name_a} {name_b}".split()}
+        tie = _tie(uses[(src_a, name_a)], uses[(src_b, name_b)], own)
+        if tie is not None:
+            note = f"{name_a} in one report, {name_b} in the other"
+            found.append(Conflict("name", f"{name_a} / {name_b}", tie[0].id, tie[1].id, note))
+    return found
+
+
+def _variant(a: str, b: str) -> bool:
+    wa, wb = a.split(), b.split()
+    if len(wa) != len(wb) or len(wa) < 3 or wa[0] != wb[0] or wa[-1] != wb[-1]:
+        return False
+    diff = [(x, y) for x, y in zip(wa, wb, strict=True) if x != y]
+    return len(diff) == 1 and tx.stem(diff[0][0]) != tx.stem(diff[0][1])
+
+
+def conflicts(statements: Sequence[Statement]) -> list[Conflict]:
+    """Pairs of statements from different sources that cannot both be true."""
+    texts = [s.text for s in statements]
+    common = common_names(texts)
+    found: list[Conflict] = []
+    for i, j in sorted(candidate_pairs(texts)):
+        a, b = statements[i], statements[j]
+        if a.source == b.source or _norm(a.text) == _norm(b.text):
+            continue
+        hit = next((c for rule in _RULES if (c := rule(a, b, common)) is not None), None)
+        if hit is not None:
+            found.append(hit)
+    found += name_conflicts(statements)
+    return _one_per_pair(found, statements)
+
+
+def _one_per_pair(found: Iterable[Conflict], statements: Sequence[Statement]) -> list[Conflict]:
+    # Identical wire copies repeat a conflict once per copy; keep one per pair of texts.
+    text = {s.id: _norm(s.text) for s in statements}
+    kept: dict[tuple[str, str], Conflict] = {}
+    for c in found:
+        key = tuple(sorted((text[c.a], text[c.b])))
+        kept.setdefault(key, c)
+    return list(kept.values())
+
+
+def reconcile(claims: Sequence[Statement], sentences: Sequence[Statement]) -> Reconciliation:
+    """Offline reconciliation of a story's claims (groups) and sentences (conflicts)."""
+    return Reconciliation(groups=group_claims(claims), conflicts=conflicts(sentences))

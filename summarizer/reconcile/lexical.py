@@ -32,7 +32,9 @@ from summarizer.reconcile.units import Conflict, Reconciliation, Statement
 AGREE = 0.45  # Dice of content words above which one actor's two claims say the same
 SAME_QUOTE = 0.7
 FIGURE_RATIO = 2.0
-COMMON = 0.2  # a name in more than this share of sentences does not block
+BLOCK_WORDS = 3  # rare names and words two sentences must share to be compared at all
+COMMON = 0.2
+MIN_COMMON = 8  # a name in more than this share of sentences does not block
 _QUOTE = re.compile(r"(?:``|\"|“)([^\"”']{20,}?)(?:''|\"|”)")
 
 
@@ -93,18 +95,21 @@ def common_names(texts: Sequence[str]) -> frozenset[str]:
     for t in texts:
         for n in tx.entities(t):
             df[n] += 1
-    limit = max(4, int(COMMON * len(texts)))
+    limit = max(MIN_COMMON, int(COMMON * len(texts)))
     return frozenset(n for n, k in df.items() if k > limit)
 
 
-def candidate_pairs(texts: Sequence[str], shared: int = 2) -> set[tuple[int, int]]:
-    """Index pairs of texts sharing ``shared`` rare names (an inverted index, no all-pairs)."""
-    names = [tx.entities(t) for t in texts]
+def candidate_pairs(
+    texts: Sequence[str], shared: int = 2, words: bool = False
+) -> set[tuple[int, int]]:
+    """Index pairs of texts sharing ``shared`` rare names (or, with ``words``, rare names
+    and content words): an inverted index, never all pairs."""
+    names = [tx.entities(t) | (tx.content_words(t) if words else frozenset()) for t in texts]
     postings: dict[str, list[int]] = defaultdict(list)
     for i, ns in enumerate(names):
         for n in ns:
             postings[n].append(i)
-    limit = max(4, int(COMMON * len(texts)))
+    limit = max(MIN_COMMON, int(COMMON * len(texts)))
     counts: dict[tuple[int, int], int] = defaultdict(int)
     for ids in postings.values():
         if len(ids) <= limit:
@@ -134,7 +139,9 @@ def _counterpart(fa: tx.Figure, others: tuple[tx.Figure, ...], tied: int) -> tx.
     if best is None:
         return None
     shared = len(best.context & fa.context)
-    return best if shared >= 3 or (shared >= 2 and tied >= 3) else None
+    counted = fa.unit not in ("$", "£", "€", "%")  # "dockworkers": the noun is the topic
+    enough = shared >= 3 or (shared >= 2 and (tied >= 3 or counted))
+    return best if enough else None
 
 
 def _figure_conflict(a: Statement, b: Statement, common: frozenset[str]) -> Conflict | None:
@@ -171,7 +178,7 @@ def _quote(text: str) -> tuple[frozenset[str], frozenset[str]] | None:
 
 def _speaker_conflict(a: Statement, b: Statement, common: frozenset[str]) -> Conflict | None:
     qa, qb = _quote(a.text), _quote(b.text)
-    if not qa or not qb or len(qa[0]) < 4 or tx.dice(qa[0], qb[0]) < SAME_QUOTE:
+    if not qa or not qb or len(qa[0]) < 3 or tx.dice(qa[0], qb[0]) < SAME_QUOTE:
         return None
     if not qa[1] or not qb[1] or qa[1] & qb[1]:
         return None
@@ -232,7 +239,7 @@ def conflicts(statements: Sequence[Statement]) -> list[Conflict]:
     texts = [s.text for s in statements]
     common = common_names(texts)
     found: list[Conflict] = []
-    for i, j in sorted(candidate_pairs(texts)):
+    for i, j in sorted(candidate_pairs(texts, shared=BLOCK_WORDS, words=True)):
         a, b = statements[i], statements[j]
         if a.source == b.source or _norm(a.text) == _norm(b.text):
             continue

@@ -76,10 +76,11 @@ def reconcile_story(
     drafts: Sequence[Draft],
     sentences: Sequence[Sentence],
     decided: Reconciliation | None = None,
+    texts: Sequence[str] | None = None,
 ) -> Story:
     """The story draft; ``decided`` (from a model) replaces the lexical judgements."""
     actors, claims = prepare(drafts, sentences)
-    facts = sentence_statements(sentences)
+    facts = sentence_statements(sentences, texts)
     if decided is None:
         decided = (
             lexical(claims, facts)

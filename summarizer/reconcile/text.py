@@ -34,7 +34,8 @@ NEGATION = re.compile(
 )
 HEDGE = re.compile(
     r"\b(?:could|would|might|may|expect(?:s|ed)?|forecasts?|predict(?:s|ed)?|estimat(?:e|es|ed)|"
-    r"projects?|projected|up to|as (?:much|many) as|between|range|if|should)\b",
+    r"projects?|projected|up to|as (?:much|many) as|between|range|if|should|perhaps|maybe|"
+    r"possibly|likely|unless)\b",
     re.IGNORECASE,
 )
 OFFER = re.compile(
@@ -52,6 +53,17 @@ _FIGURE = re.compile(
     r"(?:\s*(?P<scale>thousand|million|billion|trillion|bn)\b)?"
     r"(?:\s*(?P<pct>%|percent\b|per cent\b))?"
     r"(?:\s+(?P<noun>[a-z]{3,}))?",
+    re.IGNORECASE,
+)
+_WORD_NUMBERS = {
+    w: float(i)
+    for i, w in enumerate(
+        "no one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+        "fifteen sixteen seventeen eighteen nineteen twenty".split()
+    )
+}
+_WORD_FIGURE = re.compile(
+    rf"\b(?P<num>{'|'.join(_WORD_NUMBERS)})\s+(?P<noun>[a-z]{{3,}})(?:\s+(?P<noun2>[a-z]{{3,}}))?",
     re.IGNORECASE,
 )
 _NOT_A_UNIT = STOP | {"and", "to", "from", "or", "in", "of", "a", "up", "down"}
@@ -135,22 +147,28 @@ def figures(text: str) -> tuple[Figure, ...]:
         if m.group("pct"):
             unit = "%"
         elif m.group("cur"):
-            unit = m.group("cur")
+            # "$200 each", "$10 a barrel": a price per item is not a total.
+            per = noun in ("each", "a", "an", "per", "apiece")
+            unit = m.group("cur") + ("/each" if per else "")
         elif noun and noun not in _NOT_A_UNIT:
             unit = stem(noun)
         else:
             continue  # a bare number: a date, a rank, a share price fraction
-        window = flat[max(0, m.start() - 60) : m.end() + 60]
-        near = flat[max(0, m.start() - 50) : m.end() + 25]
-        role = "offer" if OFFER.search(near) else "ask" if ASK.search(near) else ""
-        found.append(
-            Figure(
-                float(num) * scale,
-                unit,
-                m.group().strip(),
-                content_words(window),
-                hedged=bool(HEDGE.search(near)),
-                role=role,
-            )
-        )
+        found.append(_figure(flat, m, float(num) * scale, unit))
+    for m in _WORD_FIGURE.finditer(flat):
+        noun = m.group("noun").casefold()
+        if noun in _NOT_A_UNIT or noun in _WORD_NUMBERS:
+            continue
+        value = _WORD_NUMBERS[m.group("num").casefold()]
+        found.append(_figure(flat, m, value, stem(noun)))
     return tuple(found)
+
+
+def _figure(flat: str, m: re.Match[str], value: float, unit: str) -> Figure:
+    window = flat[max(0, m.start() - 60) : m.end() + 60]
+    near = flat[max(0, m.start() - 50) : m.end() + 25]
+    role = "offer" if OFFER.search(near) else "ask" if ASK.search(near) else ""
+    # A condition or forecast anywhere before the figure governs it ("If Exxon buys
+    # Mobil ..., deals will total $X"); after it, only what follows closely.
+    hedge = HEDGE.search(flat[: m.start()]) or HEDGE.search(flat[m.end() : m.end() + 25])
+    return Figure(value, unit, m.group().strip(), content_words(window), bool(hedge), role)

@@ -138,15 +138,35 @@ def _real_sentences(sentences: list[Sentence]) -> list[tuple[str, tuple[int, ...
     return out
 
 
-def sentence_statements(sentences: Iterable[Sentence]) -> list[Statement]:
-    """Every real sentence of every source as a statement ``s<first line id>``."""
+def _paragraphs(sentences: list[Sentence], text: str | None) -> list[list[Sentence]]:
+    # A blank line between segments is a hard break, so a headline or a dateline never
+    # runs into the first sentence.
+    blocks: list[list[Sentence]] = []
+    for s in sorted(sentences, key=lambda s: s.start):
+        gap = text[blocks[-1][-1].end : s.start] if blocks and text is not None else ""
+        if blocks and gap.count("\n") < 2:
+            blocks[-1].append(s)
+        else:
+            blocks.append([s])
+    return blocks
+
+
+def sentence_statements(
+    sentences: Iterable[Sentence], texts: Sequence[str] | None = None
+) -> list[Statement]:
+    """Every real sentence of every source as a statement ``s<first line id>``
+    (``texts``, the sources' texts, show where paragraphs break)."""
     by_source: dict[int, list[Sentence]] = {}
     for s in sentences:
         by_source.setdefault(s.source, []).append(s)
     out: list[Statement] = []
     seen: set[str] = set()
     for source, mine in by_source.items():
-        for text, ids in _real_sentences(sorted(mine, key=lambda s: s.start)):
+        for text, ids in (
+            x
+            for block in _paragraphs(mine, texts[source] if texts else None)
+            for x in _real_sentences(block)
+        ):
             sid = f"s{ids[0]}"
             while sid in seen:  # two sentences on one line: s12, s12b, ...
                 sid += "b"

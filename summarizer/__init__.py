@@ -15,6 +15,7 @@ from summarizer.errors import (
     FetchError,
     GroundingError,
     InputError,
+    OutputLengthError,
     PromptError,
     ProviderError,
     ProviderTimeoutError,
@@ -38,16 +39,19 @@ from summarizer.schema import (
     Usage,
 )
 from summarizer.settings import Limits, Settings, resolve_settings
+from summarizer.store import BriefCache, DeferringStore, MemoryStore, ResponseStore
 
 __all__ = [
     "SCHEMA_VERSION",
     "Actor",
     "ActorKind",
     "Brief",
+    "BriefCache",
     "CassetteMissError",
     "ConfigError",
     "Contradiction",
     "ContradictionSide",
+    "DeferringStore",
     "Demand",
     "Evidence",
     "ExtractionError",
@@ -55,12 +59,15 @@ __all__ = [
     "GroundingError",
     "InputError",
     "Limits",
+    "MemoryStore",
     "OpenQuestion",
+    "OutputLengthError",
     "Position",
     "PromptError",
     "ProviderError",
     "ProviderTimeoutError",
     "RateLimitError",
+    "ResponseStore",
     "RunMeta",
     "Settings",
     "Source",

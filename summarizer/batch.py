@@ -20,8 +20,8 @@ every id already ``ok`` in the output or the journal and retries the failed ones
 interrupted run (Ctrl-C, a crash) leaves the journal, so nothing finished is lost. One
 failing item (bad input, provider error, anything) never stops the others.
 
-Responses are cached (:class:`~summarizer.cache.SQLiteCache`) unless ``use_cache`` is
-false or the settings already carry a response store.
+Responses are cached (:class:`~summarizer.cache.SQLiteCache`, or the store passed as
+``cache``) unless ``use_cache`` is false.
 
 ``via="openai-batch"`` sends the model requests through the OpenAI Batch API instead
 (see :mod:`summarizer.providers.openai_batch`): phase 1 runs the pipeline with a store
@@ -54,6 +54,7 @@ from summarizer.files import atomic_write
 from summarizer.ingest import from_text, load
 from summarizer.schema import Brief, Source
 from summarizer.settings import Settings
+from summarizer.store import BriefCache, ResponseStore
 
 #: Exit code of ``summarizer batch`` when at least one item failed (all are in the output).
 EXIT_ITEMS_FAILED = 20
@@ -328,16 +329,18 @@ def _check_via(settings: Settings, via: str) -> None:
         raise ConfigError("--via openai-batch runs the full strategy; drop --strategy guided")
 
 
-def _with_store(settings: Settings, use_cache: bool, cache: Any) -> tuple[Settings, Any]:
-    """Settings carrying the cache (unless they already carry a store); the cache we own."""
-    if settings.response_store is not None or not use_cache or settings.provider == "heuristic":
-        return settings, None  # (the heuristic model makes no calls: nothing to cache)
+def _with_store(
+    settings: Settings, use_cache: bool, cache: ResponseStore | None
+) -> tuple[ResponseStore | None, Any]:
+    """The store of the run (``cache``, else the default SQLite cache); the cache we own."""
+    if not use_cache or settings.provider == "heuristic":
+        return None, None  # (the heuristic model makes no calls: nothing to cache)
     if cache is not None:
-        return settings.with_(response_store=cache), None
+        return cache, None
     from summarizer.cache import SQLiteCache
 
     owned = SQLiteCache()
-    return settings.with_(response_store=owned), owned
+    return owned, owned
 
 
 @dataclass
@@ -345,6 +348,7 @@ class _Run:
     """State shared by the items of one run."""
 
     settings: Settings
+    store: ResponseStore | None
     executor: Executor
     semaphore: asyncio.Semaphore
     journal: Journal
@@ -367,23 +371,23 @@ class _Done:
     offset: Future[int]
 
 
-def _cached_brief(settings: Settings, source: Source) -> Brief | None:
-    store = settings.response_store
-    if not hasattr(store, "get_brief") or getattr(store, "replay_only", False):
+def _cached_brief(run: _Run, source: Source) -> Brief | None:
+    store = run.store
+    if not isinstance(store, BriefCache) or store.replay_only:
         return None
     from summarizer.cache import brief_key
 
-    return store.get_brief(brief_key(source, settings))
+    return store.get_brief(brief_key(source, run.settings))
 
 
-def _load_and_look_up(item: BatchInput, settings: Settings) -> tuple[Source, Brief | None]:
+def _load_and_look_up(item: BatchInput, run: _Run) -> tuple[Source, Brief | None]:
     source = item.load()
-    return source, _cached_brief(settings, source)
+    return source, _cached_brief(run, source)
 
 
-def _keep_brief(settings: Settings, source: Source, brief: Brief) -> None:
-    store = settings.response_store
-    if hasattr(store, "put_brief"):
+def _keep_brief(run: _Run, source: Source, brief: Brief) -> None:
+    store, settings = run.store, run.settings
+    if isinstance(store, BriefCache):
         from summarizer.cache import brief_key
 
         store.put_brief(brief_key(source, settings), brief)
@@ -395,14 +399,12 @@ async def _live_item(run: _Run, index: int, item: BatchInput) -> None:
         try:
             # Loading and the cache lookup share one hop to the executor: on a rerun, a hit
             # then costs no further thread switches (each one a wait for the GIL).
-            source, cached = await loop.run_in_executor(
-                run.executor, _load_and_look_up, item, run.settings
-            )
+            source, cached = await loop.run_in_executor(run.executor, _load_and_look_up, item, run)
             if cached is not None:
                 outcome = _Outcome(ok_record(item.id, cached), 0, 1)
             else:
-                brief = await summarize_async(source, executor=run.executor, settings=run.settings)
-                _keep_brief(run.settings, source, brief)
+                brief = await summarize_async(source, settings=run.settings, store=run.store)
+                _keep_brief(run, source, brief)
                 outcome = _outcome(item.id, brief)
         except Exception as exc:  # one item never stops the others
             outcome = _failure(item.id, exc, run.settings)
@@ -428,7 +430,7 @@ async def run_batch(
     concurrency: int = 4,
     use_cache: bool = True,
     progress: bool = True,
-    cache: Any = None,
+    cache: ResponseStore | None = None,
     via: Via = "live",
     poll: Any = None,
 ) -> BatchReport:
@@ -442,7 +444,7 @@ async def run_batch(
     out = Path(out_path)
     concurrency = max(1, int(concurrency))
     _check_via(settings, via)
-    settings, owned = _with_store(settings, use_cache, cache)
+    store, owned = _with_store(settings, use_cache, cache)
     previous = finished_ok(out)
     todo = [
         (i, item)
@@ -456,7 +458,7 @@ async def run_batch(
         if todo and via == "live":
             await asyncio.get_running_loop().run_in_executor(executor, warm_up, settings)
         with _progress(progress, len(todo), f"briefing ({via})") as advance:
-            run = _Run(settings, executor, asyncio.Semaphore(concurrency), journal, advance)
+            run = _Run(settings, store, executor, asyncio.Semaphore(concurrency), journal, advance)
             if via == "openai-batch":
                 await _via_openai_batch(run, todo, poll)
             else:
@@ -517,18 +519,18 @@ def defer_requests(
     from summarizer.providers.openai_batch import DeferringStore
 
     store = DeferringStore(fallback=cache)
-    brief = summarize(source, settings=batch_settings(settings, store))
+    brief = summarize(source, settings=batch_settings(settings), store=store)
     return (None if store.requests else brief), store.requests
 
 
 def brief_from_answers(source: Source, settings: Settings, answers: Any) -> Brief:
     """Phase 2: the brief, replaying the pipeline over a batch's answers (a store)."""
-    return summarize(source, settings=batch_settings(settings, answers))
+    return summarize(source, settings=batch_settings(settings), store=answers)
 
 
-def batch_settings(settings: Settings, store: Any) -> Settings:
+def batch_settings(settings: Settings) -> Settings:
     """The settings of both phases: the full strategy in tools mode, as a batch line asks."""
-    return settings.with_(response_store=store, strategy="full", mode="tools")
+    return settings.with_(strategy="full", mode="tools")
 
 
 async def _via_openai_batch(run: _Run, todo: list[tuple[int, BatchInput]], poll: Any) -> None:
@@ -565,7 +567,7 @@ async def _via_openai_batch(run: _Run, todo: list[tuple[int, BatchInput]], poll:
 
 async def _phase1(run: _Run, index: int, item: BatchInput) -> tuple | None:
     loop = asyncio.get_running_loop()
-    cache = run.settings.response_store
+    cache = run.store
     async with run.semaphore:
         try:
             source = await loop.run_in_executor(run.executor, item.load)
@@ -582,7 +584,7 @@ async def _phase1(run: _Run, index: int, item: BatchInput) -> tuple | None:
 
 
 def _phase2(run: _Run, item: BatchInput, source: Source, answers: Any, reqs: dict) -> _Outcome:
-    cache = run.settings.response_store
+    cache = run.store
     # Batch answers are replayed, so the brief counts them as cached; they were calls.
     sent = sum(1 for key in reqs if key in answers.sent)
     try:

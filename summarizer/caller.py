@@ -1,40 +1,57 @@
 """The Caller: every model request goes through here, and through the response store first.
 
-The store (the SQLite cache in batch runs, a cassette in eval runs) is consulted before a
-model is woken, so caching and record/replay live in one place. Prompt hashes, usage
-summed over every attempt, and model time are accounted here for the brief's metadata.
+The store (the SQLite cache in batch runs, a cassette in eval runs, a Batch API's
+deferring store) is consulted before a model is woken, so caching and record/replay live
+in one place. Usage summed over every attempt, model time and the prompt templates used
+are accounted here for the brief's metadata; rendering the prompts is ``prompt.py``'s.
+
+Requests can be made blocking (:meth:`Caller.ask`, the guided strategy's serial labels)
+or async (:meth:`Caller.ask_async`, the full strategy's chunks, at most
+``Settings.effective_concurrency`` in flight). The accounting is guarded by a lock, since
+blocking calls run in worker threads.
 """
 
 from __future__ import annotations
 
+import asyncio
+import threading
+from collections.abc import Coroutine
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
-from summarizer import prompt
-from summarizer.errors import CassetteMissError
-from summarizer.providers import ModelClient, make_client
+from summarizer.errors import CassetteMissError, OutputLengthError, ProviderError
+from summarizer.prompt import Chat
+from summarizer.providers import ModelClient, StructuredResult, model_client
 from summarizer.schema import PromptRef, Usage
 from summarizer.settings import Settings
-from summarizer.store import response_key
+from summarizer.store import DeferringStore, ResponseStore, response_key
+
+T = TypeVar("T")
 
 
-def shared_client(settings: Settings) -> ModelClient:
-    """One client per settings (the store is not part of their equality), reused across
-    briefs: building an OpenAI client loads the TLS roots, ~50 ms of CPU that serialises
-    concurrent batch workers on the GIL. The SDK client is thread-safe."""
+async def gather_all(*work: Coroutine[Any, Any, T]) -> list[T]:
+    """Run ``work`` concurrently; results in the order given, whatever order they finish.
+
+    The first failure cancels the rest (no orphaned model calls keep running after a
+    brief has failed) and is raised as itself, not wrapped in an exception group.
+    """
     try:
-        hash(settings)
-    except TypeError:  # settings holding something unhashable: no sharing, still correct
-        return make_client(settings)
-    return _client_for(settings)
+        async with asyncio.TaskGroup() as group:
+            tasks = [group.create_task(w) for w in work]
+    except BaseExceptionGroup as failed:
+        raise failed.exceptions[0] from None
+    return [t.result() for t in tasks]
 
 
 @lru_cache(maxsize=8)
-def _client_for(settings: Settings) -> ModelClient:
-    return make_client(settings)
+def shared_client(settings: Settings) -> ModelClient:
+    """One client per settings, reused across briefs: building an OpenAI client loads the
+    TLS roots, ~50 ms of CPU that serialises concurrent batch workers on the GIL. The SDK
+    client is thread-safe."""
+    return model_client(settings)
 
 
 @lru_cache(maxsize=64)
@@ -48,77 +65,90 @@ class Caller:
     """Asks for structured output through the store first, then the model."""
 
     settings: Settings
-    client: ModelClient | None = None
+    store: ResponseStore | None = None
     usage: Usage = field(default_factory=Usage)
     attempts: int = 0
     cached_calls: int = 0
-    fallbacks: int = 0
     model_latency_s: float = 0.0
     prompts: dict[str, PromptRef] = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    _slots: asyncio.Semaphore | None = field(default=None, repr=False)
 
-    def messages(self, template_id: str, **variables: Any) -> list[dict[str, str]]:
-        """System and user messages from templates; their hashes are recorded."""
-        for tid in ("system", template_id):
-            self.prompts[tid] = prompt.load_template(tid).ref
-        return [
-            {"role": "system", "content": prompt.render("system")},
-            {"role": "user", "content": prompt.render(template_id, **variables)},
-        ]
-
-    def ask(
-        self,
-        messages: list[dict[str, str]],
-        model: type[BaseModel],
-        context: dict[str, Any],
-        *,
-        max_tokens: int,
-        reasks: int | None = None,
-    ) -> Any:
-        """A validated ``model`` instance, from the store when it has one."""
-        store = self.settings.response_store
-        key = response_key(
-            model=self.settings.model,
-            messages=messages,
+    def key(self, chat: Chat, model: type[BaseModel], max_tokens: int) -> str:
+        """The response key of a request: model, endpoint, messages, schema, parameters."""
+        s = self.settings
+        endpoint = None
+        if s.provider == "openai":
+            endpoint = {"provider": s.provider, "base_url": s.base_url}
+        return response_key(
+            model=s.model,
+            messages=chat.messages,
             schema=_json_schema(model),
             params={
-                "temperature": self.settings.temperature,
-                "seed": self.settings.seed,
+                "temperature": s.temperature,
+                "seed": s.seed,
                 "max_tokens": max_tokens,
-                "mode": self.settings.mode,
+                "mode": s.mode,
             },
+            endpoint=endpoint,
         )
-        hit = store.get(key) if store is not None else None
-        if hit is None and store is not None and hasattr(store, "defer"):
+
+    def _stored(
+        self, key: str, chat: Chat, model: type[BaseModel], context: dict[str, Any], max_tokens: int
+    ) -> BaseModel | None:
+        """The answer the store gives (or a batch API's stand-in); None means: ask the model."""
+        with self._lock:
+            self.prompts.update({ref.id: ref for ref in chat.refs})
+        store = self.store
+        if store is None:
+            return None
+        hit = store.get(key)
+        if hit is not None and hit.get("value") is None:
+            with self._lock:
+                self.cached_calls += 1
+            raise OutputLengthError(
+                "model output was cut off (finish_reason=length), as recorded",
+                provider=self.settings.provider,
+                attempts=int(hit.get("attempts", 1)),
+                usage=hit.get("usage", {}),
+            )
+        if hit is not None:
+            with self._lock:
+                self.cached_calls += 1
+                self.usage = self.usage + Usage(**hit.get("usage", {}))
+            return model.model_validate(hit["value"], context=context)
+        if isinstance(store, DeferringStore):
             # A batch API answers later: the store records the request and hands back a
             # stand-in answer (or raises store.Deferred), so no model is called now.
             request = {
                 "model": self.settings.model,
-                "messages": messages,
+                "messages": chat.messages,
                 "response_model": model,
                 "max_tokens": max_tokens,
                 "temperature": self.settings.temperature,
                 "seed": self.settings.seed,
             }
             return model.model_validate(store.defer(key, request), context=context)
-        if hit is not None:
-            self.cached_calls += 1
-            self.usage = self.usage + Usage(**hit.get("usage", {}))
-            return model.model_validate(hit["value"], context=context)
-        if store is not None and store.replay_only:
+        if store.replay_only:
             raise CassetteMissError(
                 f"no recorded response for a {model.__name__} request (key {key[:12]}); "
                 "record it first (--record) or run live"
             )
-        if self.client is None:
-            self.client = shared_client(self.settings)
-        result = self.client.structured(
-            messages, model, context, max_tokens=max_tokens, reasks=reasks
-        )
-        self.usage = self.usage + result.usage
-        self.attempts += result.attempts
-        self.model_latency_s += result.latency_s
-        if store is not None:
-            store.put(
+        return None
+
+    def _keep_cut_off(self, key: str, exc: OutputLengthError) -> None:
+        # An answer that did not fit is kept as such (value None), so a replay splits the
+        # chunk exactly as the recorded run did instead of missing its first request.
+        if self.store is not None:
+            self.store.put(key, {"value": None, "usage": exc.usage, "attempts": exc.attempts})
+
+    def _keep(self, key: str, result: StructuredResult) -> BaseModel:
+        with self._lock:
+            self.usage = self.usage + result.usage
+            self.attempts += result.attempts
+            self.model_latency_s += result.latency_s
+        if self.store is not None:
+            self.store.put(
                 key,
                 {
                     "value": result.value.model_dump(mode="json"),
@@ -128,3 +158,64 @@ class Caller:
                 },
             )
         return result.value
+
+    def slots(self) -> asyncio.Semaphore:
+        """The semaphore that bounds model work in flight (one slot for the embedded model)."""
+        if self._slots is None:
+            self._slots = asyncio.Semaphore(self.settings.effective_concurrency)
+        return self._slots
+
+    def count_failure(self, error: ProviderError) -> None:
+        """Add what a failed call cost (the error carries its usage and attempts)."""
+        with self._lock:
+            self.usage = self.usage + Usage(**error.usage)
+            self.attempts += error.attempts
+
+    def ask(
+        self,
+        chat: Chat,
+        model: type[BaseModel],
+        context: dict[str, Any],
+        *,
+        max_tokens: int,
+        reasks: int | None = None,
+    ) -> Any:
+        """A validated ``model`` instance, from the store when it has one (blocking)."""
+        key = self.key(chat, model, max_tokens)
+        stored = self._stored(key, chat, model, context, max_tokens)
+        if stored is not None:
+            return stored
+        client = shared_client(self.settings)
+        try:
+            result = client.structured(
+                chat.messages, model, context, max_tokens=max_tokens, reasks=reasks
+            )
+        except OutputLengthError as exc:
+            self._keep_cut_off(key, exc)
+            raise
+        return self._keep(key, result)
+
+    async def ask_async(
+        self,
+        chat: Chat,
+        model: type[BaseModel],
+        context: dict[str, Any],
+        *,
+        max_tokens: int,
+        reasks: int | None = None,
+    ) -> Any:
+        """:meth:`ask` on the event loop, at most ``effective_concurrency`` calls at once."""
+        key = self.key(chat, model, max_tokens)
+        stored = self._stored(key, chat, model, context, max_tokens)
+        if stored is not None:
+            return stored
+        client = shared_client(self.settings)
+        try:
+            async with self.slots():
+                result = await client.structured_async(
+                    chat.messages, model, context, max_tokens=max_tokens, reasks=reasks
+                )
+        except OutputLengthError as exc:
+            self._keep_cut_off(key, exc)
+            raise
+        return self._keep(key, result)

@@ -93,6 +93,16 @@ class ExtractionError(ProviderError):
     exit_code = 9
 
 
+class OutputLengthError(ExtractionError):
+    """The model's answer did not fit in ``max_output_tokens`` (finish_reason=length).
+
+    The full strategy answers this by briefing each half of the chunk; it reaches the
+    user only when a single sentence's answer still does not fit.
+    """
+
+    exit_code = 13
+
+
 class TokenBudgetError(ExtractionError):
     """Re-asks would exceed the per-document token budget."""
 
@@ -113,22 +123,3 @@ class CassetteMissError(SummarizerError):
     """Replay mode asked for a response that no cassette holds."""
 
     exit_code = 12
-
-
-EXIT_CODES: dict[str, int] = {
-    cls.__name__: cls.exit_code
-    for cls in (
-        SummarizerError,
-        ConfigError,
-        InputError,
-        FetchError,
-        PromptError,
-        ProviderError,
-        RateLimitError,
-        ProviderTimeoutError,
-        ExtractionError,
-        TokenBudgetError,
-        GroundingError,
-        CassetteMissError,
-    )
-}

@@ -108,10 +108,10 @@ def test_second_brief_is_a_cache_hit_with_no_request(tmp_path: Path) -> None:
     with ChatServer() as server, SQLiteCache(path) as cache:
         settings = resolve_settings(
             model="local", base_url=server.base_url, api_key=SECRET, limits=Limits()
-        ).with_(response_store=cache)
-        first = summarize(text, settings=settings)
+        )
+        first = summarize(text, settings=settings, store=cache)
         sent = len(server.requests)
-        second = summarize(text, settings=settings)
+        second = summarize(text, settings=settings, store=cache)
         assert sent >= 1 and len(server.requests) == sent
     assert first.meta.cached_calls == 0 and second.meta.cached_calls == sent
     assert second.meta.attempts == 0

@@ -103,7 +103,7 @@ def test_request_file_is_the_live_request(tmp_path: Path, chat: ChatServer) -> N
         assert body["tools"][0]["type"] == "function"
         assert body["tools"][0]["function"]["name"] == "Draft"
         assert body["tool_choice"] == {"type": "function", "function": {"name": "Draft"}}
-        assert (body["model"], body["temperature"], body["max_tokens"]) == ("local", 0.0, 1200)
+        assert (body["model"], body["temperature"], body["max_tokens"]) == ("local", 0.0, 4096)
         assert body in live  # byte for byte what the live path sends
 
 

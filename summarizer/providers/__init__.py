@@ -2,8 +2,10 @@
 
 Everything outside it sees a :class:`ModelClient`: hand it chat messages, a pydantic
 response model and a validation context, get back a validated instance with the usage
-summed over every attempt. SDK imports happen inside the submodules, on first use, so
-importing the package stays cheap and offline.
+summed over every attempt. Both a blocking and an async call are offered: endpoints
+answer many async calls at once, the embedded model one call at a time. SDK imports
+happen inside the submodules, on first use, so importing the package stays cheap and
+offline.
 """
 
 from __future__ import annotations
@@ -24,7 +26,6 @@ class StructuredResult:
     value: BaseModel
     usage: Usage
     attempts: int
-    raw: str | None
     latency_s: float
 
 
@@ -33,7 +34,6 @@ class ModelClient(Protocol):
 
     provider: str
     model: str
-    context_tokens: int
 
     def structured(
         self,
@@ -47,8 +47,20 @@ class ModelClient(Protocol):
         """Ask for ``response_model``; re-ask on validation errors within the limits."""
         ...
 
+    async def structured_async(
+        self,
+        messages: list[dict[str, Any]],
+        response_model: type[BaseModel],
+        context: dict[str, Any],
+        *,
+        max_tokens: int,
+        reasks: int | None = None,
+    ) -> StructuredResult:
+        """:meth:`structured` without blocking the event loop."""
+        ...
 
-def make_client(settings: Settings) -> ModelClient:
+
+def model_client(settings: Settings) -> ModelClient:
     """The client for the provider the settings name."""
     if settings.provider == "openai":
         from summarizer.providers.openai_compat import OpenAIClient

@@ -1,0 +1,143 @@
+"""The full strategy: a capable model writes the whole draft, chunk by chunk, concurrently.
+
+Chunks are sized twice: by the input context (the sentences must fit in the prompt)
+and by the output they will need (the Draft must fit in ``max_output_tokens``). A
+model's Draft grows with the sentences it is shown, so a chunk holds at most as many
+sentences as :data:`OUTPUT_TOKENS_PER_SENTENCE` allows within :data:`OUTPUT_FILL` of the
+output budget.
+
+The estimate is a mean, so an answer can still be cut off (``finish_reason=length``).
+Then the chunk's sentences are split in two, each half is briefed, and the drafts are
+merged later like any other chunks; this recurses down to a single sentence, whose
+answer not fitting is a clean :class:`~summarizer.errors.OutputLengthError`. Every
+attempt's usage counts, cut-off ones included, and the cut-off attempts of one chunk
+are held to ``Limits.token_budget``.
+
+Chunks (and halves) run concurrently; their drafts come back in sentence order
+whatever order the answers arrive in, so merging is deterministic.
+"""
+
+from __future__ import annotations
+
+from summarizer import prompt
+from summarizer.caller import Caller, gather_all
+from summarizer.draft import Draft, draft_context
+from summarizer.errors import OutputLengthError, TokenBudgetError
+from summarizer.segment import Sentence, chunk_sentences, number_sentences
+from summarizer.settings import Settings, StrategyName
+from summarizer.strategies.base import SourceJob, StrategyResult
+
+#: Prompt tokens besides the article: system prompt, instructions, schema.
+PROMPT_OVERHEAD_TOKENS = 700
+#: Output tokens a capable model's Draft spends per sentence shown, and once per answer
+#: (summary, braces). A documented estimate from issue 8's measurement: Drafts of
+#: 680-2,430 tokens (median ~1,750) for 370-630-word wire stories of ~20-30 sentences,
+#: i.e. about 70-80 tokens a sentence. The oracle helper measures it on the gold suite.
+OUTPUT_TOKENS_PER_SENTENCE = 80
+OUTPUT_BASE_TOKENS = 150
+#: Plan chunks to fill at most this share of the output budget: headroom for articles
+#: denser than the mean, so splitting stays the exception.
+OUTPUT_FILL = 0.75
+#: The smallest chunk that is split further when its answer is cut off.
+MIN_SPLIT_SENTENCES = 2
+
+
+def sentences_per_chunk(max_output_tokens: int) -> int:
+    """How many sentences a chunk may hold so that its Draft should fit the output budget."""
+    room = max_output_tokens * OUTPUT_FILL - OUTPUT_BASE_TOKENS
+    return max(1, int(room // OUTPUT_TOKENS_PER_SENTENCE))
+
+
+def plan_chunks(sentences: list[Sentence], settings: Settings) -> list[list[Sentence]]:
+    """Sentence-aligned chunks that fit both the input context and the output budget."""
+    output = settings.effective_max_output_tokens
+    budget = max(200, settings.effective_context_tokens - output - PROMPT_OVERHEAD_TOKENS)
+    most = sentences_per_chunk(output)
+    planned: list[list[Sentence]] = []
+    for chunk in chunk_sentences(sentences, budget, overlap=1):
+        planned += _even_parts(list(chunk.sentences), most)
+    return planned
+
+
+def _even_parts(sentences: list[Sentence], most: int) -> list[list[Sentence]]:
+    # Equal parts, not `most` and a remainder: a 40-sentence chunk with room for 36
+    # becomes two of 20, each answer well inside the budget.
+    parts = -(-len(sentences) // most)
+    size = -(-len(sentences) // parts)
+    return [sentences[i : i + size] for i in range(0, len(sentences), size)]
+
+
+class _Chunk:
+    """One planned chunk being briefed, with what its cut-off answers have cost."""
+
+    def __init__(self, job: SourceJob, caller: Caller) -> None:
+        self.job = job
+        self.caller = caller
+        self.cut_off_tokens = 0
+
+    async def brief(self, sentences: list[Sentence]) -> list[Draft]:
+        """The drafts of ``sentences``: one, or those of its halves if it was cut off."""
+        try:
+            return [await self._ask(sentences)]
+        except OutputLengthError as exc:
+            self.caller.count_failure(exc)
+            self._check_can_split(sentences, exc)
+        middle = len(sentences) // 2
+        first, second = await gather_all(
+            self.brief(sentences[:middle]), self.brief(sentences[middle:])
+        )
+        return first + second
+
+    async def _ask(self, sentences: list[Sentence]) -> Draft:
+        blocked = self.job.analysis.blocked
+        ids = [s.id for s in sentences]
+        chat = prompt.chat(
+            "full",
+            title=self.job.title or "",
+            numbered_sentences=number_sentences(sentences),
+            max_sentence=max(ids),
+            skipped=", ".join(map(str, sorted(blocked))),
+        )
+        context = draft_context(ids, " ".join(s.text for s in sentences), blocked)
+        limit = self.caller.settings.effective_max_output_tokens
+        return await self.caller.ask_async(chat, Draft, context, max_tokens=limit)
+
+    def _check_can_split(self, sentences: list[Sentence], exc: OutputLengthError) -> None:
+        settings = self.caller.settings
+        usage = self.caller.usage.model_dump()
+        self.cut_off_tokens += int(exc.usage.get("total_tokens", 0))
+        if len(sentences) < MIN_SPLIT_SENTENCES:
+            limit = settings.effective_max_output_tokens
+            raise OutputLengthError(
+                f"the answer for sentence {sentences[0].id} alone does not fit in "
+                f"{limit} output tokens (finish_reason=length); raise max_output_tokens "
+                "(--max-output-tokens)",
+                provider=exc.provider,
+                attempts=self.caller.attempts,
+                usage=usage,
+                last_output=exc.last_output,
+            ) from exc
+        if self.cut_off_tokens > settings.limits.token_budget:
+            raise TokenBudgetError(
+                f"answers cut off at the output limit spent {self.cut_off_tokens} tokens, "
+                f"over the token budget of {settings.limits.token_budget}; raise "
+                "max_output_tokens",
+                provider=exc.provider,
+                attempts=self.caller.attempts,
+                usage=usage,
+                last_output=exc.last_output,
+            ) from exc
+
+
+class FullStrategy:
+    """The full strategy behind the :class:`~summarizer.strategies.base.Strategy` seam."""
+
+    name: StrategyName = "full"
+
+    async def run(self, job: SourceJob, caller: Caller) -> StrategyResult:
+        """Drafts of every chunk, briefed concurrently, in sentence order."""
+        blocked = job.analysis.blocked
+        usable = [s for s in job.sentences if s.id not in blocked]
+        chunks = plan_chunks(usable, caller.settings)
+        briefed = await gather_all(*(_Chunk(job, caller).brief(c) for c in chunks))
+        return StrategyResult(drafts=[d for drafts in briefed for d in drafts])

@@ -31,7 +31,7 @@ from summarizer.reconcile.units import Conflict, Reconciliation, Statement
 
 AGREE = 0.45  # Dice of content words above which one actor's two claims say the same
 SAME_QUOTE = 0.7
-FIGURE_RATIO = 2.0
+FIGURE_RATIO = 1.5  # "roughly $4 billion" and "$4.2 billion" are rounding, not a clash
 BLOCK_WORDS = 3  # rare names and words two sentences must share to be compared at all
 COMMON = 0.2
 MIN_COMMON = 8  # a name in more than this share of sentences does not block
@@ -153,7 +153,8 @@ def _figure_conflict(a: Statement, b: Statement, common: frozenset[str]) -> Conf
             continue
         low, high = sorted((fa.value, fb.value))
         if low > 0 and high / low >= FIGURE_RATIO:
-            topic = " ".join(sorted(fa.context & fb.context)[:5])
+            words = " ".join(sorted(fa.context & fb.context)[:4])
+            topic = f"{words}: {fa.text} vs {fb.text}"
             return Conflict("figures", topic, a.id, b.id, f"{fa.text} against {fb.text}")
     return None
 

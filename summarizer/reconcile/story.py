@@ -21,6 +21,7 @@ from summarizer.reconcile.units import (
     claim_statements,
     sentence_statements,
 )
+from summarizer.schema import Source
 from summarizer.segment import Sentence
 
 
@@ -76,18 +77,23 @@ def reconcile_story(
     drafts: Sequence[Draft],
     sentences: Sequence[Sentence],
     decided: Reconciliation | None = None,
-    texts: Sequence[str] | None = None,
+    sources: Sequence[Source] | None = None,
 ) -> Story:
-    """The story draft; ``decided`` (from a model) replaces the lexical judgements."""
+    """The story draft; ``decided`` (from a model) replaces the lexical judgements.
+
+    With ``sources``, paragraphs break where their texts have blank lines, and claims and
+    conflicts are ordered by the sources' dates where they have them.
+    """
     actors, claims = prepare(drafts, sentences)
-    facts = sentence_statements(sentences, texts)
+    facts = sentence_statements(sentences, [s.text for s in sources] if sources else None)
     if decided is None:
         decided = (
             lexical(claims, facts)
             if len({s.source for s in sentences}) > 1
             else (Reconciliation(groups=group_claims(claims)))
         )
-    merged = _merged_claims(claims, decided.groups)
+    dates = [s.published or "" for s in sources] if sources else []
+    merged = _by_date(_merged_claims(claims, decided.groups), sentences, dates)
     draft = Draft.model_construct(
         summary=next((d.summary for d in drafts if d.summary), ""),
         actors=actors,
@@ -97,4 +103,31 @@ def reconcile_story(
     )
     statements = {s.id: s for s in [*claims, *facts]}
     conflicts = [c for c in decided.conflicts if c.a in statements and c.b in statements]
+    if any(dates):
+        conflicts = _conflicts_by_date(conflicts, statements, dates)
     return Story(draft=draft, conflicts=conflicts, statements=statements)
+
+
+def _by_date(claims: list, sentences: Sequence[Sentence], dates: list[str]) -> list:
+    """Claims in the order of their earliest source's date (undated last, order kept)."""
+    if not any(dates):
+        return claims
+    source_of = {s.id: s.source for s in sentences}
+
+    def first(claim) -> str:
+        return min((dates[source_of[i]] or "~" for i in claim.sentences), default="~")
+
+    return sorted(claims, key=first)
+
+
+def _conflicts_by_date(
+    conflicts: list[Conflict], statements: dict[str, Statement], dates: list[str]
+) -> list[Conflict]:
+    def date(sid: str) -> str:
+        return dates[statements[sid].source] or "~"
+
+    ordered = [
+        c if date(c.a) <= date(c.b) else Conflict(c.kind, c.topic, c.b, c.a, c.note)
+        for c in conflicts
+    ]
+    return sorted(ordered, key=lambda c: date(c.a))

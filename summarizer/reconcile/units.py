@@ -138,16 +138,28 @@ def _real_sentences(sentences: list[Sentence]) -> list[tuple[str, tuple[int, ...
     return out
 
 
+_END = (".", "!", "?", '"', "'", "”", "’", ")", ":")
+
+
 def _paragraphs(sentences: list[Sentence], text: str | None) -> list[list[Sentence]]:
-    # A blank line between segments is a hard break, so a headline or a dateline never
-    # runs into the first sentence.
+    # A blank line between segments is a hard break, so a headline or a byline never
+    # runs into the first sentence. Without the text, a line at the top of the source
+    # that ends without punctuation before a capital is taken for a headline.
     blocks: list[list[Sentence]] = []
-    for s in sorted(sentences, key=lambda s: s.start):
-        gap = text[blocks[-1][-1].end : s.start] if blocks and text is not None else ""
-        if blocks and gap.count("\n") < 2:
-            blocks[-1].append(s)
-        else:
+    for n, s in enumerate(sorted(sentences, key=lambda s: s.start)):
+        if not blocks:
             blocks.append([s])
+            continue
+        last = blocks[-1][-1]
+        if text is not None:
+            hard = text[last.end : s.start].count("\n") >= 2
+        else:
+            hard = n <= 3 and s.start - last.end >= 2 and not last.text.rstrip().endswith(_END)
+            hard = hard and s.text[:1].isupper()
+        if hard:
+            blocks.append([s])
+        else:
+            blocks[-1].append(s)
     return blocks
 
 

@@ -29,7 +29,7 @@ def _conflicts(*texts: str):
 
 def test_an_offer_of_4_percent_against_a_demand_of_8_percent_is_not_a_contradiction() -> None:
     a = "The Halden Port Authority has offered dockworkers a pay rise of 4 percent this year."
-    b = "The Halden Dockworkers Union demands a pay rise of 8 percent from the Halden Port Authority."
+    b = "The Halden Dockworkers Union demands a pay rise of 8 percent from the Port Authority."
     assert _conflicts(a, b) == []
     # The same two figures for the same offer are a contradiction.
     c = "The Halden Port Authority has offered dockworkers a pay rise of 8 percent this year."
@@ -38,9 +38,9 @@ def test_an_offer_of_4_percent_against_a_demand_of_8_percent_is_not_a_contradict
 
 
 def test_figures_within_rounding_do_not_conflict_but_a_thousandfold_does() -> None:
-    a = "British Petroleum announced a $48.2 billion agreement to buy Amoco Corp. in the summer."
-    b = "British Petroleum announced an agreement to buy Amoco Corp. for $48.2 million in the summer."
-    c = "British Petroleum announced an agreement to buy Amoco Corp. for roughly $50 billion in the summer."
+    a = "British Petroleum announced a $48.2 billion agreement to buy Amoco Corp. in June."
+    b = "British Petroleum announced an agreement to buy Amoco Corp. for $48.2 million in June."
+    c = "British Petroleum announced an agreement to buy Amoco Corp. for about $50 billion in June."
     assert [x.kind for x in _conflicts(a, b)] == ["figures"]
     assert _conflicts(a, c) == []
 

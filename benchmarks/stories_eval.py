@@ -1,0 +1,143 @@
+"""Multi-source briefs against story gold: merged actors, support and contradictions.
+
+Run: ``PYTHONPATH=. python benchmarks/stories_eval.py`` (add ``--json`` for machine output).
+
+Every story in ``evals/stories/`` (the three ten-report DUC stories) and
+``evals/stories/team/`` (team-written pairs with planted agreements and contradictions)
+is briefed offline (``model="heuristic"``: cues, then lexical reconciliation) and scored
+with :mod:`summarizer.evaluate.stories`. If the oracle model server of the capable-models
+work is present (``tests/support/oracle_server.py``), the stories are also briefed with
+the full strategy against it, reconciled by the model; otherwise that part is skipped.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
+
+from summarizer import summarize  # noqa: E402
+from summarizer.evaluate.stories import StoryGold, StoryScore, load_story, score_story  # noqa: E402
+
+STORIES = ROOT / "evals" / "stories"
+
+
+def _golds() -> dict[str, list[StoryGold]]:
+    return {
+        "duc": [load_story(p) for p in sorted(STORIES.glob("*.story.json"))],
+        "team": [load_story(p) for p in sorted((STORIES / "team").glob("*.story.json"))],
+    }
+
+
+def _run(golds: list[StoryGold], brief) -> tuple[StoryScore, list[dict]]:
+    total, rows = StoryScore(), []
+    for gold in golds:
+        started = time.perf_counter()
+        b = brief(list(gold.sources))
+        score = score_story(b, gold)
+        total = total + score
+        rows.append({"story": gold.id, "seconds": round(time.perf_counter() - started, 2)})
+        rows[-1].update(score.figures())
+    return total, rows
+
+
+def _oracle_brief():
+    """A briefing function against the oracle server, or None when it is not there."""
+    try:
+        from support.oracle_server import OracleServer, oracle_settings  # type: ignore
+    except ImportError:
+        return None, None
+    server = OracleServer().__enter__()
+    settings = oracle_settings(server, strategy="full")
+
+    def brief(sources):
+        return asyncio.run(_model_reconciled(sources, settings))
+
+    return brief, server
+
+
+async def _model_reconciled(sources, settings):
+    # The pipeline as api.summarize_async runs it, with the model's reconciliation
+    # handed to merge (the wiring proposed for api.py).
+    from summarizer import cues
+    from summarizer.caller import Caller, gather_all
+    from summarizer.ground import ground
+    from summarizer.merge import merge
+    from summarizer.reconcile.model import reconcile_with_model
+    from summarizer.schema import Brief, RunMeta
+    from summarizer.segment import split_sentences
+    from summarizer.strategies import SourceJob, strategy_for
+
+    jobs, first = [], 1
+    for i, src in enumerate(sources):
+        sentences = split_sentences(src.text, source=i, first_id=first)
+        first += len(sentences)
+        jobs.append(SourceJob(sentences, src.text, src.title, cues.analyse(sentences, src.text)))
+    caller = Caller(settings)
+    results = await gather_all(*(strategy_for(settings).run(j, caller) for j in jobs))
+    drafts = [d for r in results for d in r.drafts]
+    sentences = [s for j in jobs for s in j.sentences]
+    decided = await reconcile_with_model(caller, drafts, sentences, sources)
+    g = ground(merge(drafts, sentences, sources, decided=decided), sentences, sources)
+    meta = RunMeta(model=settings.model, provider=settings.provider, strategy="full")
+    return Brief(
+        summary=g.summary or "-",
+        actors=g.actors,
+        positions=g.positions,
+        demands=g.demands,
+        open_questions=g.open_questions,
+        contradictions=g.contradictions,
+        sources=sources,
+        meta=meta,
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--json", action="store_true", help="print JSON")
+    args = parser.parse_args()
+    golds = _golds()
+    report: dict[str, dict] = {}
+    for name, stories in golds.items():
+        total, rows = _run(stories, lambda s: summarize(s, model="heuristic"))
+        report[f"offline/{name}"] = {"total": total.figures(), "stories": rows}
+    brief, server = _oracle_brief()
+    if brief is None:
+        report["oracle"] = {"skipped": "tests/support/oracle_server.py is not present"}
+    else:
+        try:
+            for name, stories in golds.items():
+                total, rows = _run(stories, brief)
+                report[f"oracle/{name}"] = {"total": total.figures(), "stories": rows}
+        finally:
+            server.__exit__(None, None, None)
+    if args.json:
+        print(json.dumps(report, indent=1))
+        return
+    for run, result in report.items():
+        if "skipped" in result:
+            print(f"{run}: skipped ({result['skipped']})")
+            continue
+        for row in result["stories"]:
+            print(f"{run:14} {row['story']:20} {_line(row)}  ({row['seconds']} s)")
+        print(f"{run:14} {'ALL':20} {_line(result['total'])}")
+
+
+def _line(f: dict) -> str:
+    return (
+        f"actors P/R/F1 {f['actor_p']}/{f['actor_r']}/{f['actor_f1']} split {f['actors_split']}"
+        f" | support right {f['support_right']} of {f['claims_matched']} matched"
+        f" | contradictions P {f['contradiction_p']} R {f['contradiction_r']}"
+        f" (flagged {f['contradictions_flagged']}, look-alikes flagged"
+        f" {f['non_contradictions_flagged']})"
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -72,21 +72,13 @@ def claim_blocks(claims: Sequence[Statement]) -> list[list[Statement]]:
         if c.field != "open_questions":
             blocks[(c.field, c.actor or "")].append(c)
     questions = [c for c in claims if c.field == "open_questions"]
+    texts = [f"{q.text} {q.evidence}" for q in questions]
+    # Questions have no actor: each pair sharing rare names or words is its own block,
+    # so a chain of loosely related questions never becomes one quadratic block.
+    pairs = sorted(candidate_pairs(texts, shared=2, words=True))
     return [b for b in blocks.values() if len(b) > 1] + [
-        [questions[i] for i in block] for block in name_blocks([q.evidence for q in questions])
+        [questions[i], questions[j]] for i, j in pairs
     ]
-
-
-def name_blocks(texts: Sequence[str], shared: int = 1) -> list[list[int]]:
-    """Indices of texts that share at least ``shared`` rare names, as small blocks."""
-    pairs = candidate_pairs(texts, shared)
-    union = _Union()
-    for i, j in pairs:
-        union.join(str(i), str(j))
-    groups: dict[str, list[int]] = defaultdict(list)
-    for i in {x for p in pairs for x in p}:
-        groups[union.find(str(i))].append(i)
-    return [sorted(g) for g in groups.values()]
 
 
 def common_names(texts: Sequence[str]) -> frozenset[str]:

@@ -205,8 +205,15 @@ def name_conflicts(statements: Sequence[Statement]) -> list[Conflict]:
         for name in _names(s.text):
             by_source[s.source].add(name)
             uses[(s.source, name)].append(s)
+    # Block by first word, last word and length: only such names can be variants.
+    blocks: dict[tuple[str, str, int], list[tuple[int, str]]] = defaultdict(list)
+    for src, name in sorted(uses):
+        words = name.split()
+        if len(words) >= 3:
+            blocks[(words[0], words[-1], len(words))].append((src, name))
     found = []
-    for (src_a, name_a), (src_b, name_b) in combinations(sorted(uses), 2):
+    candidates = (pair for block in blocks.values() for pair in combinations(block, 2))
+    for (src_a, name_a), (src_b, name_b) in candidates:
         if src_a == src_b or not _variant(name_a, name_b):
             continue
         if name_b in by_source[src_a] or name_a in by_source[src_b]:

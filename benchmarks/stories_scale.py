@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import re
+import socketserver
 import sys
 import time
 from pathlib import Path
@@ -52,6 +53,9 @@ def responder(request: dict[str, Any]) -> dict[str, Any]:
 
 
 def main() -> None:
+    # socketserver listens with a backlog of 5: 35 simultaneous connections would wait
+    # for SYN retries (about a second each), timing the test server, not the pipeline.
+    socketserver.TCPServer.request_queue_size = 128
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--delay", type=float, default=1.0, help="server latency per call (s)")
     parser.add_argument("--story", default="duc-45")

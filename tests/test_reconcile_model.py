@@ -137,3 +137,36 @@ def test_validators_reject_same_report_pairs_and_claims_in_two_groups() -> None:
         with pytest.raises(ValidationError):
             Reconciled.model_validate(answer, context=ctx)
     json.dumps(Reconciled.model_json_schema())  # the schema the model is sent
+
+
+def test_the_model_reconciliation_replays_from_a_cassette(tmp_path: Path) -> None:
+    from summarizer.evaluate.cassette import CassetteStore
+
+    sources, sentences, drafts = _story("border-talks")
+    path = tmp_path / "reconcile.json"
+    with ChatServer(Judge(bad_first=False)) as server:
+        settings = resolve_settings(model="capable", base_url=server.base_url, api_key="k")
+        with CassetteStore(path, mode="record") as store:
+            recorded = asyncio.run(
+                reconcile_with_model(Caller(settings, store), drafts, sentences, sources)
+            )
+        calls = len(server.requests)
+    assert recorded.method == "model" and calls == 1
+    # Replayed with no server at all: the same answer, from the cassette.
+    with CassetteStore(path, mode="replay") as store:
+        replayed = asyncio.run(
+            reconcile_with_model(Caller(settings, store), drafts, sentences, sources)
+        )
+    assert replayed == recorded
+
+
+def test_a_cassette_miss_is_not_hidden_by_the_lexical_fallback(tmp_path: Path) -> None:
+    from summarizer.errors import CassetteMissError
+    from summarizer.evaluate.cassette import CassetteStore
+
+    sources, sentences, drafts = _story("border-talks")
+    path = tmp_path / "empty.json"
+    path.write_text("{}", encoding="utf-8")
+    settings = resolve_settings(model="capable", base_url="http://127.0.0.1:9/v1", api_key="k")
+    with CassetteStore(path, mode="replay") as store, pytest.raises(CassetteMissError):
+        asyncio.run(reconcile_with_model(Caller(settings, store), drafts, sentences, sources))

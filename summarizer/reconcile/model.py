@@ -20,7 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, model_validat
 from summarizer import prompt
 from summarizer.caller import Caller
 from summarizer.draft import Draft
-from summarizer.errors import SummarizerError
+from summarizer.errors import ProviderError
 from summarizer.reconcile import lexical
 from summarizer.reconcile.story import prepare
 from summarizer.reconcile.units import Conflict, Reconciliation, Statement, sentence_statements
@@ -158,7 +158,9 @@ async def reconcile_with_model(
     limit = min(caller.settings.effective_max_output_tokens, 300 + 40 * len(items))
     try:
         answer = await caller.ask_async(chat, Reconciled, context, max_tokens=limit)
-    except SummarizerError:
+    except ProviderError:
+        # No valid answer (or no answer) after the re-asks: the lexical judgements stand.
+        # A cassette miss is not caught: a replay must not quietly change its method.
         return offline
     return Reconciliation(
         groups=[tuple(dict.fromkeys(g.claims)) for g in answer.groups],

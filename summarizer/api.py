@@ -27,7 +27,7 @@ from summarizer.ground import Grounded, ground
 from summarizer.ingest import from_text
 from summarizer.merge import merge
 from summarizer.schema import Brief, RunMeta, Source
-from summarizer.segment import split_sentences
+from summarizer.segment import Sentence, split_sentences
 from summarizer.settings import Settings, resolve_settings
 from summarizer.store import ResponseStore
 from summarizer.strategies import SourceJob, StrategyResult, strategy_for
@@ -61,14 +61,28 @@ def _check_size(sources: list[Source], settings: Settings) -> None:
             )
 
 
-def _segment_and_cue(sources: list[Source]) -> list[SourceJob]:
-    """Sentences of every source (ids unique across the brief) and the cues in them."""
-    jobs: list[SourceJob] = []
+def _segment(sources: list[Source]) -> list[list[Sentence]]:
+    """Sentences of every source, with ids unique across the brief."""
+    out: list[list[Sentence]] = []
     first_id = 1
     for index, src in enumerate(sources):
-        sentences = split_sentences(src.text, source=index, first_id=first_id)
-        first_id += len(sentences)
-        analysis = cues.analyse(sentences, src.text)
+        out.append(split_sentences(src.text, source=index, first_id=first_id))
+        first_id += len(out[-1])
+    return out
+
+
+def _cue(
+    sources: list[Source], segmented: list[list[Sentence]], candidates: bool
+) -> list[SourceJob]:
+    """The cue stage: quarantine always; actor and claim candidates if the strategy uses
+    them (finding candidates is most of the pipeline's own CPU time on a long article)."""
+    jobs = []
+    for src, sentences in zip(sources, segmented, strict=True):
+        if candidates:
+            analysis = cues.analyse(sentences, src.text)
+        else:
+            blocked = cues.injection_sentences(sentences)
+            analysis = cues.CueAnalysis(actors=[], claims=[], blocked=blocked)
         jobs.append(SourceJob(sentences, src.text, src.title, analysis))
     return jobs
 
@@ -130,9 +144,9 @@ async def summarize_async(
     started = time.perf_counter()
     sources = _as_sources(source, title, url)
     _check_size(sources, settings)
-    jobs = _segment_and_cue(sources)
-    caller = Caller(settings, store)
     strategy = strategy_for(settings)
+    jobs = _cue(sources, _segment(sources), strategy.wants_candidates)
+    caller = Caller(settings, store)
     results = await gather_all(*(strategy.run(job, caller) for job in jobs))
     sentences = [s for job in jobs for s in job.sentences]
     story = merge([d for r in results for d in r.drafts], sentences, len(sources))

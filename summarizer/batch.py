@@ -510,7 +510,7 @@ def _finish(
 
 
 def defer_requests(
-    source: Source, settings: Settings, cache: Any = None
+    source: Source, settings: Settings, cache: ResponseStore | None = None
 ) -> tuple[Brief | None, dict[str, dict[str, Any]]]:
     """Phase 1: the model requests a brief of ``source`` needs, without calling a model.
 

@@ -118,6 +118,9 @@ class Settings:
             return self.max_output_tokens
         if self.provider == "embedded":
             return EMBEDDED_MAX_OUTPUT_TOKENS
+        if self.context_tokens is not None:
+            # A window set smaller than the default: leave half of it for the prompt.
+            return min(ENDPOINT_MAX_OUTPUT_TOKENS, self.context_tokens // 2)
         return ENDPOINT_MAX_OUTPUT_TOKENS
 
     @property

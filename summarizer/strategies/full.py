@@ -2,11 +2,11 @@
 
 Chunks are sized twice: by the input context (the sentences must fit in the prompt)
 and by the output they will need (the Draft must fit in ``max_output_tokens``). A
-model's Draft grows with the sentences it is shown, so a chunk holds at most as many
-sentences as :data:`OUTPUT_TOKENS_PER_SENTENCE` allows within :data:`OUTPUT_FILL` of the
-output budget.
+model's Draft grows with the sentences it is shown, by :data:`OUTPUT_TOKENS_PER_SENTENCE`
+a sentence plus :data:`OUTPUT_CALL_TOKENS` a call, so a chunk holds at most as many
+sentences as that rule fits in the output budget.
 
-The estimate is a mean, so an answer can still be cut off (``finish_reason=length``).
+The rule is an estimate, so an answer can still be cut off (``finish_reason=length``).
 Then the chunk's sentences are split in two, each half is briefed, and the drafts are
 merged later like any other chunks; this recurses down to a single sentence, whose
 answer not fitting is a clean :class:`~summarizer.errors.OutputLengthError`. Every
@@ -29,23 +29,22 @@ from summarizer.strategies.base import SourceJob, StrategyResult
 
 #: Prompt tokens besides the article: system prompt, instructions, schema.
 PROMPT_OVERHEAD_TOKENS = 700
-#: Output tokens a capable model's Draft spends per sentence shown, and once per answer
-#: (summary, braces). A documented estimate from issue 8's measurement: Drafts of
-#: 680-2,430 tokens (median ~1,750) for 370-630-word wire stories of ~20-30 sentences,
-#: i.e. about 70-80 tokens a sentence. The oracle helper measures it on the gold suite.
-OUTPUT_TOKENS_PER_SENTENCE = 80
-OUTPUT_BASE_TOKENS = 150
-#: Plan chunks to fill at most this share of the output budget: headroom for articles
-#: denser than the mean, so splitting stays the exception.
-OUTPUT_FILL = 0.75
+#: Output tokens a capable model's Draft needs per sentence shown, and once per call
+#: (summary, actors listed again, braces). Measured with the oracle model on the core
+#: gold suite (docs/output-budget.md): every call fits under 170 + 30 a sentence for a
+#: perfect model; a real capable model writes about 1.8 times that (issue 8's figures
+#: against the oracle's), so plan on 60 a sentence plus 200 a call. At the endpoint
+#: default of 4,096 that is 65 sentences a chunk: every core article is one call.
+OUTPUT_TOKENS_PER_SENTENCE = 60
+OUTPUT_CALL_TOKENS = 200
 #: The smallest chunk that is split further when its answer is cut off.
 MIN_SPLIT_SENTENCES = 2
 
 
 def sentences_per_chunk(max_output_tokens: int) -> int:
     """How many sentences a chunk may hold so that its Draft should fit the output budget."""
-    room = max_output_tokens * OUTPUT_FILL - OUTPUT_BASE_TOKENS
-    return max(1, int(room // OUTPUT_TOKENS_PER_SENTENCE))
+    room = max_output_tokens - OUTPUT_CALL_TOKENS
+    return max(1, room // OUTPUT_TOKENS_PER_SENTENCE)
 
 
 def plan_chunks(sentences: list[Sentence], settings: Settings) -> list[list[Sentence]]:
@@ -60,8 +59,8 @@ def plan_chunks(sentences: list[Sentence], settings: Settings) -> list[list[Sent
 
 
 def _even_parts(sentences: list[Sentence], most: int) -> list[list[Sentence]]:
-    # Equal parts, not `most` and a remainder: a 40-sentence chunk with room for 36
-    # becomes two of 20, each answer well inside the budget.
+    # Equal parts, not `most` and a remainder: a 70-sentence chunk with room for 65
+    # becomes two of 35, each answer well inside the budget.
     parts = -(-len(sentences) // most)
     size = -(-len(sentences) // parts)
     return [sentences[i : i + size] for i in range(0, len(sentences), size)]
@@ -133,6 +132,7 @@ class FullStrategy:
     """The full strategy behind the :class:`~summarizer.strategies.base.Strategy` seam."""
 
     name: StrategyName = "full"
+    wants_candidates = False
 
     async def run(self, job: SourceJob, caller: Caller) -> StrategyResult:
         """Drafts of every chunk, briefed concurrently, in sentence order."""

@@ -74,13 +74,19 @@ async def _model_reconciled(sources, settings):
     from summarizer.segment import split_sentences
     from summarizer.strategies import SourceJob, strategy_for
 
+    strategy = strategy_for(settings)
     jobs, first = [], 1
     for i, src in enumerate(sources):
         sentences = split_sentences(src.text, source=i, first_id=first)
         first += len(sentences)
-        jobs.append(SourceJob(sentences, src.text, src.title, cues.analyse(sentences, src.text)))
+        if strategy.wants_candidates:
+            analysis = cues.analyse(sentences, src.text)
+        else:
+            blocked = cues.injection_sentences(sentences)
+            analysis = cues.CueAnalysis(actors=[], claims=[], blocked=blocked)
+        jobs.append(SourceJob(sentences, src.text, src.title, analysis))
     caller = Caller(settings)
-    results = await gather_all(*(strategy_for(settings).run(j, caller) for j in jobs))
+    results = await gather_all(*(strategy.run(j, caller) for j in jobs))
     drafts = [d for r in results for d in r.drafts]
     sentences = [s for j in jobs for s in j.sentences]
     decided = await reconcile_with_model(caller, drafts, sentences, sources)

@@ -187,11 +187,21 @@ def _names(text: str) -> set[str]:
     return {" ".join(re.sub(r"^The\s+", "", m.group()).split()) for m in CAP_RUN.finditer(text)}
 
 
+def _near(a: str, b: str) -> bool:
+    """The same name, or one letter off in a long name (wire copy's "Ecevut" for Ecevit)."""
+    if a == b:
+        return True
+    if len(a) != len(b) or len(a) < 5:
+        return False
+    return sum(x != y for x, y in zip(a, b, strict=True)) == 1
+
+
 def _tie(uses_a: list[Statement], uses_b: list[Statement], own: set[str]):
     """A sentence of each source that names one more party in common (Ecevit, say)."""
     for a in uses_a:
         for b in uses_b:
-            if (tx.entities(a.text) & tx.entities(b.text)) - own:
+            names_a, names_b = tx.entities(a.text) - own, tx.entities(b.text) - own
+            if any(_near(x, y) for x in names_a for y in names_b):
                 return a, b
     return None
 

@@ -125,6 +125,15 @@ class Figure:
     role: str = ""  # "offer" or "ask": what one side offers is not what the other demands
 
 
+_HEADCOUNT = frozenset("people person worker employee staff".split())
+
+
+def _unit(noun: str) -> str:
+    """The counted noun as a unit; people, workers, employees and staff are one headcount."""
+    unit = stem(noun)
+    return "people" if unit in _HEADCOUNT else unit
+
+
 def _is_year(num: str, m: re.Match[str]) -> bool:
     return (
         not (m.group("cur") or m.group("scale") or m.group("pct"))
@@ -151,7 +160,7 @@ def figures(text: str) -> tuple[Figure, ...]:
             per = noun in ("each", "a", "an", "per", "apiece")
             unit = m.group("cur") + ("/each" if per else "")
         elif noun and noun not in _NOT_A_UNIT:
-            unit = stem(noun)
+            unit = _unit(noun)
         else:
             continue  # a bare number: a date, a rank, a share price fraction
         found.append(_figure(flat, m, float(num) * scale, unit))
@@ -160,7 +169,7 @@ def figures(text: str) -> tuple[Figure, ...]:
         if noun in _NOT_A_UNIT or noun in _WORD_NUMBERS:
             continue
         value = _WORD_NUMBERS[m.group("num").casefold()]
-        found.append(_figure(flat, m, value, stem(noun)))
+        found.append(_figure(flat, m, value, _unit(noun)))
     return tuple(found)
 
 

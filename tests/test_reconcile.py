@@ -148,3 +148,19 @@ def test_team_pairs_brief_offline_with_their_planted_contradictions(story: str) 
         for side in c.sides:
             assert side.evidence and all(e.source == side.source for e in side.evidence)
     assert any(c.support == 2 for c in brief.claims())
+
+
+def test_a_name_with_an_unknown_title_before_it_is_the_same_person() -> None:
+    one = [_actor("karin-solheim", "Karin Solheim", "person", aliases=["Solheim"])]
+    two = [_actor("owner-karin-solheim", "Owner Karin Solheim", "person")]
+    actors, remap = merge_story_actors([one, two])
+    assert [a.name for a in actors] == ["Karin Solheim"]
+    assert remap["1:owner-karin-solheim"] == "karin-solheim"
+
+
+def test_a_misspelt_name_still_ties_two_names_for_one_party() -> None:
+    a = "Ecevut's efforts to win outside backing for his Democratic Left Party also failed."
+    b = "The Democratic Socialist Party, which Ecevit heads, is a family fiefdom."
+    assert [c.kind for c in _conflicts(a, b)] == ["name"]
+    c = "The Democratic Socialist Party, which Yilmaz heads, is a family fiefdom."
+    assert _conflicts(a, c) == []

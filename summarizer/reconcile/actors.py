@@ -172,9 +172,11 @@ def _form_links(nodes: dict[Node, DraftActor]) -> list[tuple[Node, Node]]:
             by_form[form].append(node)
     links = []
     for node, a in nodes.items():
-        for other in by_form.get(untitled(a.name), []):
-            if other != node:
-                links.append((node, other))
+        words = untitled(a.name).split()
+        # "Owner Karin Solheim": a word before the name that is not a known title.
+        tails = [" ".join(words[i:]) for i in range(len(words) - 1)] if a.kind == "person" else []
+        for form in tails or [untitled(a.name)]:
+            links += [(node, other) for other in by_form.get(form, []) if other != node]
     return links
 
 

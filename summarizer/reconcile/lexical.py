@@ -66,11 +66,13 @@ def _same_claim(a: Statement, b: Statement) -> bool:
 
 
 def claim_blocks(claims: Sequence[Statement]) -> list[list[Statement]]:
-    """Claims that may say the same thing: one block per (field, actor)."""
-    blocks: dict[tuple[str, str], list[Statement]] = defaultdict(list)
+    """Claims that may say the same thing: one block per actor, pairs of questions."""
+    # Positions and demands of one actor share a block: one outlet reports "called for
+    # an inquiry", another "said she would order an inquiry".
+    blocks: dict[str, list[Statement]] = defaultdict(list)
     for c in claims:
         if c.field != "open_questions":
-            blocks[(c.field, c.actor or "")].append(c)
+            blocks[c.actor or ""].append(c)
     questions = [c for c in claims if c.field == "open_questions"]
     texts = [f"{q.text} {q.evidence}" for q in questions]
     # Questions have no actor: each pair sharing rare names or words is its own block,

@@ -62,7 +62,8 @@ def _merged_claims(claims: list[Statement], groups: list[tuple[str, ...]]) -> li
             done.add(g)
             members = [by_id[i] for i in groups[g]]
             ids = sorted({sid for m in members for sid in m.sentences})
-            out.append((max(members, key=lambda m: len(m.text)), ids))
+            # A demand keeps its target: it stands for a group that mixes fields.
+            out.append((max(members, key=lambda m: (m.field == "demands", len(m.text))), ids))
     return [_claim(s, ids) for s, ids in out]
 
 

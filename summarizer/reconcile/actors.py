@@ -210,6 +210,19 @@ def merge_story_actors(
     return merged, remap
 
 
+def _fullest(names: list[str]) -> str:
+    """The name to show: one that others end with ("Karin Solheim" in "Owner Karin
+    Solheim"), else the one with most words; single words last, then list order."""
+    plain_names = [untitled(n) for n in names]
+
+    def rank(i: int) -> tuple[bool, int, int]:
+        mine = plain_names[i]
+        core = any(p != mine and p.endswith(" " + mine) for p in plain_names)
+        return (core and " " in mine, len(mine.split()), -i)
+
+    return names[max(range(len(names)), key=rank)]
+
+
 def _combine(actors: list[DraftActor], taken: set[str]) -> DraftActor:
     forms = list(dict.fromkeys(f for a in actors for f in [a.name, *a.aliases]))
     country = next((c for f in forms if (c := country_of(f)[0])), None)
@@ -222,7 +235,7 @@ def _combine(actors: list[DraftActor], taken: set[str]) -> DraftActor:
         kind = kinds.most_common(1)[0][0] if kinds else ActorKind.OTHER
         # The fullest untitled name: "Vladimir Putin" over "Putin" and "Russian President".
         named = [a.name for a in actors if not _role_key(a.name)] or [actors[0].name]
-        name = max(named, key=lambda n: (len(untitled(n).split()), -named.index(n)))
+        name = _fullest(named)
     first = next((a for a in actors if a.name == name), actors[0])
     new_id = first.id
     n = 2

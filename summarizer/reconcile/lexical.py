@@ -29,7 +29,7 @@ from summarizer.lexicon import CAP_RUN
 from summarizer.reconcile import text as tx
 from summarizer.reconcile.units import Conflict, Reconciliation, Statement
 
-AGREE = 0.45  # Dice of content words above which one actor's two claims say the same
+AGREE = 0.35  # Dice of content words above which one actor's two claims say the same
 SAME_QUOTE = 0.7
 FIGURE_RATIO = 1.5  # "roughly $4 billion" and "$4.2 billion" are rounding, not a clash
 BLOCK_WORDS = 3  # rare names and words two sentences must share to be compared at all
@@ -112,6 +112,25 @@ def candidate_pairs(
     return {p for p, n in counts.items() if n >= shared}
 
 
+PARAPHRASE = 0.6  # Dice of evidence words above which two outlets report one thing
+
+
+def _paraphrase_pairs(claims: Sequence[Statement]) -> list[tuple[Statement, Statement]]:
+    """Claims of two sources that the cues gave to different actors ("Karin Solheim",
+    "the mill") but that report the same thing in nearly the same words."""
+    stated = [c for c in claims if c.field != "open_questions"]
+    texts = [c.evidence for c in stated]
+    out = []
+    for i, j in sorted(candidate_pairs(texts, shared=BLOCK_WORDS, words=True)):
+        a, b = stated[i], stated[j]
+        if a.source == b.source or a.actor == b.actor:
+            continue
+        close = tx.dice(tx.content_words(a.evidence), tx.content_words(b.evidence)) >= PARAPHRASE
+        if close and tx.dice(tx.content_words(a.text), tx.content_words(b.text)) >= 0.5:
+            out.append((a, b))
+    return out
+
+
 def group_claims(claims: Sequence[Statement]) -> list[tuple[str, ...]]:
     """Groups (of two or more claim ids) that say the same thing."""
     union = _Union()
@@ -119,6 +138,8 @@ def group_claims(claims: Sequence[Statement]) -> list[tuple[str, ...]]:
         for a, b in combinations(block, 2):
             if _same_claim(a, b):
                 union.join(a.id, b.id)
+    for a, b in _paraphrase_pairs(claims):
+        union.join(a.id, b.id)
     groups: dict[str, list[str]] = defaultdict(list)
     for c in claims:
         groups[union.find(c.id)].append(c.id)

@@ -55,7 +55,7 @@ def _oracle_brief(golds: list[StoryGold]):
     """Brief with the full strategy against the story oracle (a loopback model that
     drafts and reconciles from the story gold), the model reconciling."""
     from summarizer.settings import resolve_settings
-    from tests.support.story_oracle import story_oracle_server
+    from tests.support.story_oracle import brief_reconciled_by_model, story_oracle_server
 
     server = story_oracle_server(golds).__enter__()
     settings = resolve_settings(
@@ -67,51 +67,9 @@ def _oracle_brief(golds: list[StoryGold]):
     )
 
     def brief(sources):
-        return asyncio.run(_model_reconciled(sources, settings))
+        return asyncio.run(brief_reconciled_by_model(sources, settings))
 
     return brief, server
-
-
-async def _model_reconciled(sources, settings):
-    # The pipeline as api.summarize_async runs it, with the model's reconciliation
-    # handed to merge (the wiring proposed for api.py).
-    from summarizer import cues
-    from summarizer.caller import Caller, gather_all
-    from summarizer.ground import ground
-    from summarizer.merge import merge
-    from summarizer.reconcile.model import reconcile_with_model
-    from summarizer.schema import Brief, RunMeta
-    from summarizer.segment import split_sentences
-    from summarizer.strategies import SourceJob, strategy_for
-
-    strategy = strategy_for(settings)
-    jobs, first = [], 1
-    for i, src in enumerate(sources):
-        sentences = split_sentences(src.text, source=i, first_id=first)
-        first += len(sentences)
-        if strategy.wants_candidates:
-            analysis = cues.analyse(sentences, src.text)
-        else:
-            blocked = cues.injection_sentences(sentences)
-            analysis = cues.CueAnalysis(actors=[], claims=[], blocked=blocked)
-        jobs.append(SourceJob(sentences, src.text, src.title, analysis))
-    caller = Caller(settings)
-    results = await gather_all(*(strategy.run(j, caller) for j in jobs))
-    drafts = [d for r in results for d in r.drafts]
-    sentences = [s for j in jobs for s in j.sentences]
-    decided = await reconcile_with_model(caller, drafts, sentences, sources)
-    g = ground(merge(drafts, sentences, sources, decided=decided), sentences, sources)
-    meta = RunMeta(model=settings.model, provider=settings.provider, strategy="full")
-    return Brief(
-        summary=g.summary or "-",
-        actors=g.actors,
-        positions=g.positions,
-        demands=g.demands,
-        open_questions=g.open_questions,
-        contradictions=g.contradictions,
-        sources=sources,
-        meta=meta,
-    )
 
 
 def main() -> None:

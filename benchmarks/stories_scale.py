@@ -24,8 +24,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests"), str(ROOT / "benchmarks")]
 
-from stories_eval import _model_reconciled  # noqa: E402
 from support.chat_server import ChatServer, default_responder, requested_schema  # noqa: E402
+from support.story_oracle import brief_reconciled_by_model  # noqa: E402
 
 from summarizer import summarize  # noqa: E402
 from summarizer.evaluate.stories import load_story  # noqa: E402
@@ -85,7 +85,7 @@ def main() -> None:
         story_calls = len(server.requests) - calls_before
         calls_before = len(server.requests)
         started = time.perf_counter()
-        asyncio.run(_model_reconciled(sources, settings))
+        asyncio.run(brief_reconciled_by_model(sources, settings))
         with_model = time.perf_counter() - started
         model_calls = len(server.requests) - calls_before
     print(f"story {gold.id}: {len(sources)} reports, server latency {args.delay} s a call")

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Sequence
+from collections.abc import Coroutine, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -26,6 +26,7 @@ from summarizer.errors import InputError
 from summarizer.ground import Grounded, ground
 from summarizer.ingest import from_text
 from summarizer.merge import merge
+from summarizer.providers import close_loop_clients
 from summarizer.schema import Brief, RunMeta, Source
 from summarizer.segment import Sentence, split_sentences
 from summarizer.settings import Settings, resolve_settings
@@ -166,10 +167,18 @@ def summarize(
     Called from inside a running event loop (a notebook, an async server), it runs the
     pipeline on its own loop in a worker thread rather than failing.
     """
-    brief = summarize_async(source, settings=settings, store=store, **kwargs)
+    brief = _on_own_loop(summarize_async(source, settings=settings, store=store, **kwargs))
     try:
         asyncio.get_running_loop()
     except RuntimeError:
         return asyncio.run(brief)
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="summarizer") as worker:
         return worker.submit(asyncio.run, brief).result()
+
+
+async def _on_own_loop(brief: Coroutine[Any, Any, Brief]) -> Brief:
+    # The loop ends with this brief: close the connections opened on it first.
+    try:
+        return await brief
+    finally:
+        await close_loop_clients()

@@ -52,6 +52,7 @@ from summarizer.caller import shared_client
 from summarizer.errors import ConfigError, InputError, SummarizerError
 from summarizer.files import atomic_write
 from summarizer.ingest import from_text, load
+from summarizer.providers import close_loop_clients
 from summarizer.schema import Brief, Source
 from summarizer.settings import Settings
 from summarizer.store import BriefCache, ResponseStore
@@ -466,6 +467,7 @@ async def run_batch(
     finally:
         journal.close()
         executor.shutdown(wait=False, cancel_futures=True)
+        await close_loop_clients()  # the async model clients opened on this loop
         if owned is not None:
             owned.close()
     _finish(out, items, previous, run.outcomes, report)

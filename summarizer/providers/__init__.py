@@ -60,6 +60,16 @@ class ModelClient(Protocol):
         ...
 
 
+async def close_loop_clients() -> None:
+    """Close the connections model clients opened on the running loop (before it ends)."""
+    import sys
+
+    # Only if an endpoint client was ever made: no SDK import for the embedded model.
+    compat = sys.modules.get("summarizer.providers.openai_compat")
+    if compat is not None:
+        await compat.close_loop_clients()
+
+
 def model_client(settings: Settings) -> ModelClient:
     """The client for the provider the settings name."""
     if settings.provider == "openai":

@@ -35,6 +35,15 @@ _MODES = {
     "md_json": instructor.Mode.MD_JSON,
 }
 _PLACEHOLDER_KEY = "no-key-needed"
+#: Every client made, so the async SDK clients of a loop that is ending can be closed.
+_CLIENTS: weakref.WeakSet[OpenAIClient] = weakref.WeakSet()
+
+
+async def close_loop_clients() -> None:
+    """Close the async SDK clients bound to the running loop (before it ends)."""
+    loop = asyncio.get_running_loop()
+    for client in list(_CLIENTS):
+        await client.close_loop_client(loop)
 
 
 class _Wasted:
@@ -83,6 +92,7 @@ class OpenAIClient(InstructorClient):
             weakref.WeakKeyDictionary()
         )
         self._async_guard = threading.Lock()
+        _CLIENTS.add(self)
 
     def redact(self, text: str) -> str:
         """``text`` with the API key replaced, wherever it appears."""
@@ -124,8 +134,16 @@ class OpenAIClient(InstructorClient):
                 async def send(**kwargs: Any) -> Any:
                     return await self._send_async(sdk, **kwargs)
 
-                self._async[loop] = instructor.patch(create=send, mode=_MODES[self.settings.mode])
-            return self._async[loop]
+                create = instructor.patch(create=send, mode=_MODES[self.settings.mode])
+                self._async[loop] = (create, sdk)
+            return self._async[loop][0]
+
+    async def close_loop_client(self, loop: asyncio.AbstractEventLoop) -> None:
+        """Close this client's async SDK client for ``loop``, if it has one."""
+        with self._async_guard:
+            entry = self._async.pop(loop, None)
+        if entry is not None:
+            await entry[1].close()
 
     async def _send_async(self, sdk: Any, **kwargs: Any) -> Any:
         wasted = _Wasted()

@@ -52,10 +52,13 @@ def plan_chunks(sentences: list[Sentence], settings: Settings) -> list[list[Sent
     output = settings.effective_max_output_tokens
     budget = max(200, settings.effective_context_tokens - output - PROMPT_OVERHEAD_TOKENS)
     most = sentences_per_chunk(output)
-    planned: list[list[Sentence]] = []
-    for chunk in chunk_sentences(sentences, budget, overlap=1):
-        planned += _even_parts(list(chunk.sentences), most)
-    return planned
+    by_input = [list(c.sentences) for c in chunk_sentences(sentences, budget, overlap=1)]
+    if all(len(chunk) <= most for chunk in by_input):
+        return by_input
+    # The output budget binds: cut without the one-sentence overlap, which parts of a
+    # cut chunk would otherwise repeat (down to a part holding only that sentence).
+    by_input = [list(c.sentences) for c in chunk_sentences(sentences, budget, overlap=0)]
+    return [part for chunk in by_input for part in _even_parts(chunk, most)]
 
 
 def _even_parts(sentences: list[Sentence], most: int) -> list[list[Sentence]]:

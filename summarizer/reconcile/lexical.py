@@ -146,6 +146,18 @@ def group_claims(claims: Sequence[Statement]) -> list[tuple[str, ...]]:
     return [tuple(g) for g in groups.values() if len(g) > 1]
 
 
+def _shared_phrase(text: str, shared: frozenset[str] | set[str], most: int = 12) -> str:
+    """What two statements share, as words of the first one: from the first shared word
+    to the last ("container ships had been diverted to Rotterdam"), or the shared words."""
+    words = text.split()
+    hits = [i for i, w in enumerate(words) if tx.content_words(w) & shared]
+    if not hits:
+        return " ".join(sorted(shared)[:5])
+    if hits[-1] - hits[0] < most:
+        return " ".join(words[hits[0] : hits[-1] + 1]).strip(".,;:\"'")
+    return " ".join(words[i] for i in hits[:most]).strip(".,;:\"'")
+
+
 def _counterpart(fa: tx.Figure, others: tuple[tx.Figure, ...], tied: int) -> tx.Figure | None:
     """The other sentence's figure for the same quantity: same unit and role, and the
     most words around it in common (three, or two when the sentences share three names)."""
@@ -168,9 +180,9 @@ def _figure_conflict(a: Statement, b: Statement, common: frozenset[str]) -> Conf
             continue
         low, high = sorted((fa.value, fb.value))
         if low > 0 and high / low >= FIGURE_RATIO:
-            words = " ".join(sorted(fa.context & fb.context)[:4])
-            topic = f"{words}: {fa.text} vs {fb.text}"
-            return Conflict("figures", topic, a.id, b.id, f"{fa.text} against {fb.text}")
+            topic = f"{fa.text} vs {fb.text}"
+            note = f"{_shared_phrase(a.text, fa.context & fb.context)}: {fa.text} against {fb.text}"
+            return Conflict("figures", topic, a.id, b.id, note)
     return None
 
 
@@ -180,7 +192,7 @@ def _denial_conflict(a: Statement, b: Statement, common: frozenset[str]) -> Conf
     wa, wb = tx.content_words(a.text), tx.content_words(b.text)
     if tx.dice(wa, wb) < 0.6 or len(tx.entities(a.text) & tx.entities(b.text)) < 1:
         return None
-    topic = " ".join(sorted(wa & wb)[:5])
+    topic = _shared_phrase(a.text, wa & wb)
     return Conflict("denial", topic, a.id, b.id, "one report negates what the other states")
 
 
@@ -198,7 +210,7 @@ def _speaker_conflict(a: Statement, b: Statement, common: frozenset[str]) -> Con
         return None
     if not qa[1] or not qb[1] or qa[1] & qb[1]:
         return None
-    topic = " ".join(sorted(qa[0] & qb[0])[:5])
+    topic = "who said: " + _shared_phrase(a.text, qa[0] & qb[0])
     note = f"the same words, said by {', '.join(sorted(qa[1]))} and by {', '.join(sorted(qb[1]))}"
     return Conflict("speaker", topic, a.id, b.id, note)
 

@@ -164,3 +164,19 @@ def test_a_misspelt_name_still_ties_two_names_for_one_party() -> None:
     assert [c.kind for c in _conflicts(a, b)] == ["name"]
     c = "The Democratic Socialist Party, which Yilmaz heads, is a family fiefdom."
     assert _conflicts(a, c) == []
+
+
+def test_initials_and_jr_do_not_split_a_person() -> None:
+    one = [_actor("verleger", "Philip K. Verleger Jr.", "person")]
+    two = [_actor("pv", "Philip Verleger Jr.", "person")]
+    assert len(merge_story_actors([one, two])[0]) == 1
+
+
+def test_one_id_in_two_reports_is_one_party_when_the_kinds_agree() -> None:
+    one = [_actor("opposition", "Opposition parties", "group")]
+    two = [_actor("opposition", "The opposition", "group"), _actor("union", "Union", "group")]
+    three = [_actor("union", "Union Bank", "organisation")]
+    actors, remap = merge_story_actors([one, two, three])
+    assert remap["0:opposition"] == remap["1:opposition"]
+    assert remap["1:union"] != remap["2:union"]  # a group and a bank: two parties
+    assert len(actors) == 3

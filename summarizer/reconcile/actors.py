@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
+from itertools import pairwise
 
 from summarizer.draft import DraftActor
 from summarizer.lexicon import TITLES
@@ -84,9 +85,13 @@ def plain(name: str) -> str:
     return " ".join(s.casefold().split())
 
 
+_INITIALS = re.compile(r"(?<=\s)[A-Z]\.\s+|,?\s+(?:Jr|Sr)\.?$")
+
+
 def untitled(name: str) -> str:
-    """A person's name without the titles before it ("President Vladimir Putin" → …)."""
-    return plain(_TITLE.sub("", name.strip()))
+    """A person's name without titles, middle initials or Jr./Sr. ("Philip K. Verleger
+    Jr." → "philip verleger"; "President Vladimir Putin" → "vladimir putin")."""
+    return plain(_INITIALS.sub(" ", _TITLE.sub("", name.strip())).strip())
 
 
 def country_of(name: str) -> tuple[str | None, bool]:
@@ -138,6 +143,21 @@ def _keys(actor: DraftActor) -> set[str]:
     if full:
         keys.add(f"name:{full}")
     return keys
+
+
+def _id_links(nodes: dict[Node, DraftActor]) -> list[tuple[Node, Node]]:
+    """The same id in two drafts, for parties of a compatible kind: a model names a party
+    by one slug in every report ("opposition") while each report words it its own way."""
+    by_id: dict[str, list[Node]] = defaultdict(list)
+    for node in nodes:
+        by_id[node[1]].append(node)
+    links = []
+    for same in by_id.values():
+        for a, b in pairwise(same):
+            ka, kb = nodes[a].kind, nodes[b].kind
+            if ka == kb or ActorKind.OTHER in (ka, kb):
+                links.append((a, b))
+    return links
 
 
 def _find(parent: dict[Node, Node], x: Node) -> Node:
@@ -193,7 +213,7 @@ def merge_story_actors(
         for key in _keys(a):
             by_key[key].append(node)
     links = [(ns[0], n) for ns in by_key.values() for n in ns[1:]]
-    links += _surname_links(nodes) + _form_links(nodes)
+    links += _surname_links(nodes) + _form_links(nodes) + _id_links(nodes)
     for a, b in links:
         parent[_find(parent, a)] = _find(parent, b)
     clusters: dict[Node, list[Node]] = defaultdict(list)

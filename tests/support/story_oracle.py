@@ -76,14 +76,11 @@ class StoryOracle:
                 for k, v in actors.items()
             ],
         )
+        flat = _flat(gold.sources[source].text)
+        where = {sid: _interval(flat, s) for sid, s in shown}
         for claim in gold.claims:
-            ids = [
-                sid
-                for side in claim.evidence
-                if side.source == source
-                for sid, s in shown
-                if _flat(s) in _flat(side.text) or _flat(side.text) in _flat(s)
-            ]
+            spans = [_interval(flat, side.text) for side in claim.evidence if side.source == source]
+            ids = [sid for sid, w in where.items() for sp in spans if _overlap(w, sp)]
             if not ids:
                 continue
             ids = sorted(set(ids))
@@ -121,6 +118,17 @@ class StoryOracle:
     def _holding(items: list[tuple[str, int, str]], side) -> str | None:
         want = _flat(side.text)
         return next((i for i, r, rest in items if r == side.source and want in rest), None)
+
+
+def _interval(flat: str, text: str) -> tuple[int, int]:
+    start = flat.find(_flat(text))
+    return (start, start + len(_flat(text))) if start >= 0 else (-1, -1)
+
+
+def _overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    # Hard-wrapped lines are shown one by one: a line that shares 15 characters or more
+    # with the evidence span supports it.
+    return a[0] >= 0 and b[0] >= 0 and min(a[1], b[1]) - max(a[0], b[0]) >= 15
 
 
 def _kind(gold: StoryGold, actor_id: str) -> str:

@@ -180,3 +180,11 @@ def test_one_id_in_two_reports_is_one_party_when_the_kinds_agree() -> None:
     assert remap["0:opposition"] == remap["1:opposition"]
     assert remap["1:union"] != remap["2:union"]  # a group and a bank: two parties
     assert len(actors) == 3
+
+
+def test_the_readme_story_flags_the_head_count_and_the_denial_not_the_pay_figures() -> None:
+    multi = Path(__file__).resolve().parent.parent / "examples" / "multi"
+    texts = [(multi / f"outlet-{x}.txt").read_text(encoding="utf-8") for x in "ab"]
+    brief = summarize(texts, model="heuristic")
+    assert sorted(c.kind for c in brief.contradictions) == ["denial", "figures"]
+    assert not any("percent" in c.topic for c in brief.contradictions)

@@ -107,8 +107,7 @@ def timed_run(folder: Path, out: Path, settings: Any, cache: Any) -> tuple[float
             settings=settings,
             concurrency=CONCURRENCY,
             use_cache=cache is not None,
-            cache=cache,
-            progress=False,
+            store=cache,
         )
     )
     return time.perf_counter() - started, report

@@ -22,15 +22,16 @@ from typing import Any
 
 from summarizer import cues
 from summarizer.caller import Caller, gather_all
-from summarizer.errors import InputError
+from summarizer.errors import InputError, SummarizerError
 from summarizer.ground import Grounded, ground
 from summarizer.ingest import from_text
 from summarizer.merge import merge
+from summarizer.pricing import brief_cost
 from summarizer.providers import close_loop_clients
 from summarizer.schema import Brief, RunMeta, Source
 from summarizer.segment import Sentence, split_sentences
 from summarizer.settings import Settings, resolve_settings
-from summarizer.store import ResponseStore
+from summarizer.store import CallLog, ResponseStore
 from summarizer.strategies import SourceJob, StrategyResult, strategy_for
 
 SourceLike = str | Source
@@ -88,6 +89,32 @@ def _cue(
     return jobs
 
 
+def _begin(log: CallLog | None, settings: Settings, sources: list[Source]) -> str:
+    if log is None:
+        return ""
+    log.hide(settings.api_key.reveal() if settings.api_key else None)
+    return log.begin(
+        command="brief",
+        model=settings.model,
+        provider=settings.provider,
+        strategy=settings.effective_strategy,
+        sources=[src.url or src.title or " ".join(src.text.split())[:80] for src in sources],
+        base_url=settings.base_url,
+    )
+
+
+def _end(caller: Caller, started: float, error: str | None = None) -> None:
+    if caller.log is None:
+        return
+    caller.log.end(
+        caller.brief_id,
+        usage=caller.usage,
+        cost=brief_cost(caller.usage, caller.settings.model, caller.settings.prices),
+        latency_s=time.perf_counter() - started,
+        error=error,
+    )
+
+
 def _meta(
     settings: Settings, caller: Caller, results: list[StrategyResult], started: float
 ) -> RunMeta:
@@ -128,6 +155,7 @@ async def summarize_async(
     model_path: str | None = None,
     settings: Settings | None = None,
     store: ResponseStore | None = None,
+    log: CallLog | None = None,
     title: str | None = None,
     url: str | None = None,
     **options: Any,
@@ -137,7 +165,8 @@ async def summarize_async(
     With no ``settings``, they are resolved from the arguments and the environment
     (``OPENAI_API_KEY``, ``OPENAI_BASE_URL``, ``SUMMARIZER_MODEL``); with neither a key
     nor a base URL, the embedded offline model is used. ``store`` (a cache, a cassette)
-    answers requests it has seen before the model is asked.
+    answers requests it has seen before the model is asked; ``log`` (a
+    :class:`~summarizer.calllog.SQLiteCallLog`) records every call and the brief's cost.
     """
     settings = settings or resolve_settings(
         model=model, base_url=base_url, api_key=api_key, model_path=model_path, **options
@@ -147,11 +176,16 @@ async def summarize_async(
     _check_size(sources, settings)
     strategy = strategy_for(settings)
     jobs = _cue(sources, _segment(sources), strategy.wants_candidates)
-    caller = Caller(settings, store)
-    results = await gather_all(*(strategy.run(job, caller) for job in jobs))
+    caller = Caller(settings, store, log=log, brief_id=_begin(log, settings, sources))
+    try:
+        results = await gather_all(*(strategy.run(job, caller) for job in jobs))
+    except SummarizerError as exc:
+        _end(caller, started, error=str(exc))
+        raise
     sentences = [s for job in jobs for s in job.sentences]
     story = merge([d for r in results for d in r.drafts], sentences, len(sources))
     grounded = ground(story, sentences, sources)
+    _end(caller, started)
     return _brief(grounded, sources, _meta(settings, caller, results, started))
 
 
@@ -160,6 +194,7 @@ def summarize(
     *,
     settings: Settings | None = None,
     store: ResponseStore | None = None,
+    log: CallLog | None = None,
     **kwargs: Any,
 ) -> Brief:
     """:func:`summarize_async`, blocking until the brief is ready (same arguments).
@@ -167,7 +202,7 @@ def summarize(
     Called from inside a running event loop (a notebook, an async server), it runs the
     pipeline on its own loop in a worker thread rather than failing.
     """
-    brief = _on_own_loop(summarize_async(source, settings=settings, store=store, **kwargs))
+    brief = _on_own_loop(summarize_async(source, settings=settings, store=store, log=log, **kwargs))
     try:
         asyncio.get_running_loop()
     except RuntimeError:

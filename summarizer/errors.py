@@ -100,7 +100,7 @@ class OutputLengthError(ExtractionError):
     user only when a single sentence's answer still does not fit.
     """
 
-    exit_code = 13
+    exit_code = 14
 
 
 class TokenBudgetError(ExtractionError):
@@ -119,7 +119,19 @@ class GroundingError(SummarizerError):
     exit_code = 11
 
 
+class BatchLockedError(SummarizerError):
+    """Another batch run is writing the same output file (its lock is held)."""
+
+    exit_code = 21
+
+
 class CassetteMissError(SummarizerError):
     """Replay mode asked for a response that no cassette holds."""
 
     exit_code = 12
+
+
+class OutputError(SummarizerError):
+    """The result cannot be written: a read-only or missing directory, a full disk."""
+
+    exit_code = 15

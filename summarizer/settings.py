@@ -85,6 +85,9 @@ class Settings:
     max_output_tokens: int | None = None
     concurrency: int = 4
     limits: Limits = field(default_factory=Limits)
+    #: Price overrides, (model, dollars per 1M input tokens, per 1M output tokens), on top
+    #: of ``pricing.PRICES``; from ``SUMMARIZER_PRICES`` ("model=in/out,...").
+    prices: tuple[tuple[str, float, float], ...] = ()
 
     def __post_init__(self) -> None:
         for name in ("context_tokens", "max_output_tokens"):
@@ -134,6 +137,16 @@ class Settings:
         return replace(self, **changes)
 
 
+def _prices(spec: str) -> tuple[tuple[str, float, float], ...]:
+    from summarizer.pricing import parse_prices
+
+    try:
+        table = parse_prices(spec)
+    except ValueError as exc:
+        raise ConfigError(f"SUMMARIZER_PRICES: {exc}") from exc
+    return tuple((name, given, taken) for name, (given, taken) in table.items())
+
+
 def resolve_settings(
     *,
     model: str | None = None,
@@ -150,6 +163,8 @@ def resolve_settings(
     is refused, since silently swapping it for another model would mislead.
     """
     env = os.environ if env is None else env
+    if "prices" not in options and env.get("SUMMARIZER_PRICES"):
+        options["prices"] = _prices(env["SUMMARIZER_PRICES"])
     key = api_key or env.get("OPENAI_API_KEY") or None
     url = base_url or env.get("OPENAI_BASE_URL") or None
     chosen = model or env.get("SUMMARIZER_MODEL") or None

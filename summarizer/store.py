@@ -5,6 +5,10 @@ implement :class:`ResponseStore`. The :class:`~summarizer.caller.Caller` consult
 store before calling a model, so caching and record/replay live in one place. A store
 is passed explicitly (``summarize(..., store=...)``), never carried in the settings.
 
+The call log (:class:`CallLog`, implemented in ``calllog.py``) is the other place calls
+are kept: not to answer them again, but to show a user what each brief sent, got back
+and cost (``summarizer logs``).
+
 Two optional abilities are separate small protocols, checked with ``isinstance``:
 :class:`DeferringStore` (a batch API that answers later) and :class:`BriefCache`
 (whole briefs, so a rerun skips the pipeline).
@@ -18,10 +22,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+import time
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 if TYPE_CHECKING:
-    from summarizer.schema import Brief
+    from summarizer.schema import Brief, PromptRef, Usage
 
 
 @runtime_checkable
@@ -65,6 +71,62 @@ class BriefCache(ResponseStore, Protocol):
 
     def put_brief(self, key: str, brief: Brief) -> None:
         """Keep a whole brief."""
+        ...
+
+
+@dataclass(frozen=True)
+class CallRecord:
+    """One model call (or cache hit) as the call log keeps it."""
+
+    model: str
+    provider: str
+    messages: list[dict[str, Any]]
+    response: str | None
+    usage: Usage
+    latency_s: float
+    attempts: int
+    outcome: str  # "ok", "cached", "cut off" or "error"
+    base_url: str | None = None
+    prompts: list[PromptRef] = field(default_factory=list)
+    error: str | None = None
+    started: float = field(default_factory=time.time)
+
+
+@runtime_checkable
+class CallLog(Protocol):
+    """Where briefs and their model calls are logged (``calllog.SQLiteCallLog``)."""
+
+    def hide(self, secret: str | None) -> None:
+        """Never write ``secret``."""
+        ...
+
+    def begin(
+        self,
+        *,
+        command: str,
+        model: str,
+        provider: str,
+        strategy: str,
+        sources: list[str],
+        base_url: str | None = None,
+    ) -> str:
+        """Open a brief's entry; returns its id."""
+        ...
+
+    def record(self, brief_id: str, call: CallRecord) -> None:
+        """Log one call of a brief."""
+        ...
+
+    def end(
+        self,
+        brief_id: str,
+        *,
+        usage: Usage,
+        cost: float | None,
+        latency_s: float,
+        error: str | None = None,
+    ) -> None:
+        """Close a brief's entry with its totals."""
         ...
 
 

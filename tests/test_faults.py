@@ -104,7 +104,7 @@ PERSISTENT: dict[str, Expected] = {
     "hang": Expected(ProviderTimeoutError, 8, "no answer within the timeout", 4, False),
     "invalid_json": Expected(ProviderError, 6, "invalid JSON after 4 attempts", 4, False),
     "bad_schema": Expected(ExtractionError, 9, "no valid output after 3 attempts", 3, True),
-    "truncated": Expected(OutputLengthError, 13, "alone does not fit", 0, True),
+    "truncated": Expected(OutputLengthError, 14, "alone does not fit", 0, True),
     "empty_choices": Expected(ProviderError, 6, "empty 'choices' list after 4 attempts", 4, True),
 }
 RECOVERABLE = sorted(set(FAULTS) - {"truncated"})
@@ -148,7 +148,7 @@ def test_answers_cut_off_down_to_one_sentence_fail_cleanly_with_advice() -> None
         with pytest.raises(OutputLengthError, match="alone does not fit") as info:
             _brief(server, concurrency=1)
     err = info.value
-    assert err.exit_code == 13 and "max_output_tokens" in str(err) and "\n" not in str(err)
+    assert err.exit_code == 14 and "max_output_tokens" in str(err) and "\n" not in str(err)
     # Every cut-off answer that came back counts (calls still in flight when the
     # single-sentence failure ends the brief are cancelled, their answers never read).
     answered = err.usage["calls"]

@@ -274,9 +274,7 @@ def _batch(folder: Path, out: Path, url: str, **kwargs: Any) -> Any:
     kwargs.setdefault("use_cache", False)
     kwargs.setdefault("poll", FAST)
     return asyncio.run(
-        run_batch(
-            folder, out, settings=_settings(url), via="openai-batch", progress=False, **kwargs
-        )
+        run_batch(folder, out, settings=_settings(url), via="openai-batch", **kwargs)
     )
 
 
@@ -299,10 +297,10 @@ def test_submit_poll_collect_end_to_end(tmp_path: Path, batch_api: BatchServer) 
 def test_cached_answers_need_no_batch(tmp_path: Path, batch_api: BatchServer) -> None:
     with SQLiteCache(tmp_path / "cache.sqlite3") as cache:
         folder = _folder(tmp_path)
-        _batch(folder, tmp_path / "a.jsonl", batch_api.base_url, use_cache=True, cache=cache)
+        _batch(folder, tmp_path / "a.jsonl", batch_api.base_url, use_cache=True, store=cache)
         assert cache.stats()["entries"] == 2
         report = _batch(
-            folder, tmp_path / "b.jsonl", batch_api.base_url, use_cache=True, cache=cache
+            folder, tmp_path / "b.jsonl", batch_api.base_url, use_cache=True, store=cache
         )
     assert len(batch_api.batches) == 1 and report.done == 2
     assert report.model_calls == 0 and report.cache_hits == 2
@@ -339,7 +337,6 @@ def test_interrupt_stops_polling_and_keeps_the_batch_id(
                 settings=_settings(batch_api.base_url),
                 via="openai-batch",
                 poll=slow,
-                progress=False,
                 use_cache=False,
             )
         )
@@ -364,7 +361,6 @@ def test_openai_batch_needs_an_endpoint(tmp_path: Path) -> None:
                 tmp_path / "o.jsonl",
                 via="openai-batch",
                 settings=resolve_settings(model="heuristic"),
-                progress=False,
             )
         )
 

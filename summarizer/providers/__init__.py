@@ -29,33 +29,28 @@ class StructuredResult:
     latency_s: float
 
 
+@dataclass(frozen=True)
+class Query:
+    """One structured request: chat messages, the response model and its validation context."""
+
+    messages: list[dict[str, Any]]
+    response_model: type[BaseModel]
+    context: dict[str, Any]
+    max_tokens: int
+    reasks: int | None = None  # None: Limits.reasks
+
+
 class ModelClient(Protocol):
     """A chat model that answers with validated structured output."""
 
     provider: str
     model: str
 
-    def structured(
-        self,
-        messages: list[dict[str, Any]],
-        response_model: type[BaseModel],
-        context: dict[str, Any],
-        *,
-        max_tokens: int,
-        reasks: int | None = None,
-    ) -> StructuredResult:
-        """Ask for ``response_model``; re-ask on validation errors within the limits."""
+    def structured(self, query: Query) -> StructuredResult:
+        """Ask for ``query.response_model``; re-ask on validation errors within the limits."""
         ...
 
-    async def structured_async(
-        self,
-        messages: list[dict[str, Any]],
-        response_model: type[BaseModel],
-        context: dict[str, Any],
-        *,
-        max_tokens: int,
-        reasks: int | None = None,
-    ) -> StructuredResult:
+    async def structured_async(self, query: Query) -> StructuredResult:
         """:meth:`structured` without blocking the event loop."""
         ...
 

@@ -17,7 +17,7 @@ import instructor
 import openai
 
 from summarizer.errors import ConfigError, ProviderError
-from summarizer.providers import StructuredResult
+from summarizer.providers import Query, StructuredResult
 from summarizer.providers.common import redactor, usage_of
 from summarizer.providers.structured import InstructorClient, call_structured_async
 from summarizer.providers.transport import (
@@ -160,17 +160,6 @@ class OpenAIClient(InstructorClient):
             raise
         return wasted.fold_into(completion)
 
-    async def structured_async(
-        self,
-        messages: list[dict[str, Any]],
-        response_model: type[Any],
-        context: dict[str, Any],
-        *,
-        max_tokens: int,
-        reasks: int | None = None,
-    ) -> StructuredResult:
+    async def structured_async(self, query: Query) -> StructuredResult:
         """A real async call: many can be in flight on one event loop."""
-        request = self.request(
-            messages, response_model, context, max_tokens=max_tokens, reasks=reasks
-        )
-        return await call_structured_async(self._async_create(), request)
+        return await call_structured_async(self._async_create(), self.request(query))

@@ -22,7 +22,7 @@ from __future__ import annotations
 from summarizer import prompt
 from summarizer.caller import Caller, gather_all
 from summarizer.draft import Draft, draft_context
-from summarizer.errors import OutputLengthError, TokenBudgetError
+from summarizer.errors import ExtractionError, OutputLengthError, TokenBudgetError
 from summarizer.segment import Sentence, chunk_sentences, number_sentences
 from summarizer.settings import Settings, StrategyName
 from summarizer.strategies.base import SourceJob, StrategyResult
@@ -106,29 +106,40 @@ class _Chunk:
 
     def _check_can_split(self, sentences: list[Sentence], exc: OutputLengthError) -> None:
         settings = self.caller.settings
-        usage = self.caller.usage.model_dump()
+        limits, output = settings.limits, settings.effective_max_output_tokens
         self.cut_off_tokens += int(exc.usage.get("total_tokens", 0))
         if len(sentences) < MIN_SPLIT_SENTENCES:
-            limit = settings.effective_max_output_tokens
-            raise OutputLengthError(
-                f"the answer for sentence {sentences[0].id} alone does not fit in "
-                f"{limit} output tokens (finish_reason=length); raise max_output_tokens "
+            raise self._failure(
+                OutputLengthError,
+                f"the answer for sentence {sentences[0].id} alone does not fit in {output} "
+                "output tokens (finish_reason=length); raise max_output_tokens "
                 "(--max-output-tokens)",
-                provider=exc.provider,
-                attempts=self.caller.attempts,
-                usage=usage,
-                last_output=exc.last_output,
-            ) from exc
-        if self.cut_off_tokens > settings.limits.token_budget:
-            raise TokenBudgetError(
-                f"answers cut off at the output limit spent {self.cut_off_tokens} tokens, "
-                f"over the token budget of {settings.limits.token_budget}; raise "
-                "max_output_tokens",
-                provider=exc.provider,
-                attempts=self.caller.attempts,
-                usage=usage,
-                last_output=exc.last_output,
-            ) from exc
+                exc,
+            )
+        if self.cut_off_tokens > limits.token_budget:
+            raise self._failure(
+                TokenBudgetError,
+                f"answers cut off at the output limit spent {self.cut_off_tokens} tokens, over "
+                f"the token budget of {limits.token_budget}; raise max_output_tokens",
+                exc,
+            )
+
+    def _failure(
+        self,
+        cls: type[OutputLengthError | TokenBudgetError],
+        message: str,
+        cause: OutputLengthError,
+    ) -> ExtractionError:
+        # The brief fails as a whole: the error carries what the whole brief has cost.
+        error = cls(
+            message,
+            provider=cause.provider,
+            attempts=self.caller.attempts,
+            usage=self.caller.usage.model_dump(),
+            last_output=cause.last_output,
+        )
+        error.__cause__ = cause
+        return error
 
 
 class FullStrategy:

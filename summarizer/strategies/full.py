@@ -92,6 +92,7 @@ class _Chunk:
         ids = [s.id for s in sentences]
         chat = prompt.chat(
             "full",
+            prompts_dir=self.caller.settings.prompts_dir,
             title=self.job.title or "",
             numbered_sentences=number_sentences(sentences),
             max_sentence=max(ids),

@@ -1,8 +1,10 @@
-"""``summarizer eval run | compare | report | promote``: the regression harness's commands.
+"""``summarizer eval init | run | compare | report | promote | draft | check``.
 
-They run from a checkout (suites, cassettes and baselines live in ``evals/``). The
-harness (numpy, scipy, jinja2) is imported when a command runs, never at start-up. A
-missing or unreadable run file is an InputError (exit 3), not a crash.
+They run from any directory: a suite is a directory (or, in the project's checkout, a
+name under ``evals/suites``) and its cassettes and baselines default to folders beside it
+(``summarizer.evaluate.suites``). The harness (numpy, scipy, jinja2) is imported when a
+command runs, never at start-up. A missing or unreadable run file is an InputError
+(exit 3), not a crash.
 """
 
 from __future__ import annotations
@@ -17,25 +19,37 @@ from summarizer.cli.options import ModelOptions, OutAlias, Output, pick_output, 
 from summarizer.cli.output import check_writable, emit
 
 eval_app = typer.Typer(
-    help="Run the gold suite, compare runs, write reports (from a checkout).",
+    help="Make a gold suite, run it, compare runs, write reports.",
     no_args_is_help=True,
     rich_markup_mode=None,
 )
-SUITES = Path("evals/suites")
-
 RunFile = Annotated[Path, typer.Argument(help="A run file.", show_default=False)]
+Articles = Annotated[
+    int,
+    typer.Option("--concurrency", "-c", min=1, help="Articles briefed at once (endpoints only)."),
+]
+Cassettes = Annotated[
+    Path | None,
+    typer.Option(
+        "--cassettes",
+        help="Folder of this suite's cassettes (MODEL.json) [default: SUITE/cassettes, "
+        "or evals/cassettes/SUITE in the project's checkout].",
+    ),
+]
+Baselines = Annotated[
+    Path | None,
+    typer.Option(
+        "--baselines",
+        help="Folder of this suite's baselines (MODEL.json) [default: SUITE/baselines, "
+        "or evals/baselines/SUITE in the project's checkout].",
+    ),
+]
 
 
 def _suite_dir(suite: str) -> Path:
-    from summarizer.errors import ConfigError
+    from summarizer.evaluate.suites import find_suite
 
-    path = Path(suite)
-    if path.is_dir():
-        return path
-    if (SUITES / suite).is_dir():
-        return SUITES / suite
-    known = ", ".join(sorted(p.name for p in SUITES.glob("*") if p.is_dir())) or "none"
-    raise ConfigError(f"no suite {suite!r} (known suites: {known})")
+    return find_suite(suite)
 
 
 def _load_run(path: Path) -> Any:
@@ -60,11 +74,33 @@ def _err(line: str) -> None:
     sys.stderr.write(line + "\n")
 
 
+@eval_app.command("init")
+def init(
+    directory: Annotated[
+        Path, typer.Argument(help="A new directory for the suite.", show_default=False)
+    ],
+) -> None:
+    """Copy a small starter suite (4 articles, gold, recorded answers) and its no-LLM floor."""
+    from summarizer.evaluate.run import run_suite
+    from summarizer.evaluate.suites import init_suite, suite_paths
+
+    written = init_suite(directory)
+    floor = suite_paths(directory).baselines / "heuristic.json"
+    run_suite(directory, baseline=True, out_path=floor)
+    n = sum(1 for p in written if p.name.endswith(".gold.json"))
+    _err(
+        f"wrote a suite of {n} articles to {directory} (and its no-LLM floor, {floor}); next:\n"
+        f"  summarizer eval run --suite {directory} --replay -o run.json\n"
+        f"  summarizer eval compare {floor} run.json"
+    )
+
+
 @eval_app.command("run")
-@with_model_options()
+@with_model_options(concurrency=False)
 def run(
     suite: Annotated[
-        str, typer.Option("--suite", help="Suite name under evals/suites, or a directory.")
+        str,
+        typer.Option("--suite", help="A suite directory, or a suite name under ./evals/suites."),
     ] = "core",
     output: Output = None,
     out_alias: OutAlias = None,
@@ -77,9 +113,8 @@ def run(
     baseline: Annotated[
         bool, typer.Option("--baseline", help="Run the no-LLM heuristic baseline.")
     ] = False,
-    cassettes: Annotated[Path, typer.Option("--cassettes", help="Cassette directory.")] = Path(
-        "evals/cassettes"
-    ),
+    cassettes: Cassettes = None,
+    concurrency: Articles = 4,
     *,
     model_options: ModelOptions,
 ) -> None:
@@ -100,9 +135,10 @@ def run(
         suite_dir,
         settings=settings,
         mode="record" if record else "replay" if replay else "live",
-        cassette_dir=cassettes,
+        cassettes=cassettes,
         out_path=out,
         baseline=baseline,
+        concurrency=concurrency,
         progress=lambda s: _err(
             f"  {s.id}: strict F1 {s.strict_f1:.2f}" + (f" ({s.error})" if s.error else "")
         ),
@@ -112,8 +148,10 @@ def run(
     _err(
         f"{result.suite}: {len(result.articles)} articles, "
         f"strict F1 {agg.all_fields.strict_f1:.3f}, grounding {gates.grounding_rate:.0%}, "
-        f"schema {gates.schema_validity:.0%} → {out}"
+        f"schema {gates.schema_validity:.0%}, {result.wall_s:.1f}s → {out}"
     )
+    if result.cassette_misses:
+        _err(f"{result.cassette_misses} answer(s) missing from {result.cassette} (--record)")
 
 
 @eval_app.command("compare")
@@ -164,15 +202,19 @@ def promote_run(
     run_file: Annotated[
         Path, typer.Argument(help="The run to bless as the new baseline.", show_default=False)
     ],
-    baselines: Annotated[Path, typer.Option("--baselines", help="Baselines directory.")] = Path(
-        "evals/baselines"
-    ),
+    baselines: Baselines = None,
 ) -> None:
-    """Copy a run into evals/baselines/: the only way a baseline changes."""
-    from summarizer.evaluate.compare import promote
+    """Copy a run to its suite's baselines folder: the only way a baseline changes."""
+    from summarizer.evaluate.compare import promote_to
+    from summarizer.evaluate.suites import suite_paths
 
-    _load_run(run_file)
-    _err(f"promoted to {promote(run_file, baselines)}")
+    run_result = _load_run(run_file)
+    if baselines is None:
+        suite = Path(run_result.suite_dir) if run_result.suite_dir else None
+        if suite is None or not suite.is_dir():
+            suite = Path("evals/suites") / run_result.suite  # a run file from before suite_dir
+        baselines = suite_paths(suite).baselines
+    _err(f"promoted to {promote_to(run_file, baselines)}")
 
 
 def register(app: typer.Typer) -> None:

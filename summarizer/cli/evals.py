@@ -52,6 +52,20 @@ def _suite_dir(suite: str) -> Path:
     return find_suite(suite)
 
 
+def _warn_drafts(suite_dir: Path) -> None:
+    """A suite still holding drafted gold scores against labels nobody has checked."""
+    import json
+
+    drafts = 0
+    for path in suite_dir.glob("*.gold.json"):
+        try:
+            drafts += bool(json.loads(path.read_text(encoding="utf-8")).get("draft"))
+        except (OSError, ValueError, AttributeError):
+            continue  # the loader reports unreadable gold
+    if drafts:
+        _err(f"warning: {drafts} gold file(s) in {suite_dir} are uncorrected drafts")
+
+
 def _load_run(path: Path) -> Any:
     """The run file at ``path``; InputError when it is missing or not a run file."""
     from pydantic import ValidationError
@@ -128,6 +142,7 @@ def run(
         raise ConfigError("--record and --replay exclude each other")
     check_writable(out)
     suite_dir = _suite_dir(suite)
+    _warn_drafts(suite_dir)
     settings = None if baseline else model_options.settings()
     from summarizer.evaluate.run import run_suite
 
@@ -215,6 +230,60 @@ def promote_run(
             suite = Path("evals/suites") / run_result.suite  # a run file from before suite_dir
         baselines = suite_paths(suite).baselines
     _err(f"promoted to {promote_to(run_file, baselines)}")
+
+
+@eval_app.command("draft")
+@with_model_options()
+def draft(
+    articles: Annotated[
+        list[Path], typer.Argument(help="Article text files (ID.txt).", show_default=False)
+    ],
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="The suite directory to write into.")
+    ],
+    force: Annotated[bool, typer.Option("--force", help="Overwrite existing gold files.")] = False,
+    *,
+    model_options: ModelOptions,
+) -> None:
+    """Draft a gold file per article from a brief by the configured model, to correct by hand.
+
+    Each file is marked "draft": true, with a note; evidence spans are the brief's
+    grounded quotes. Label by the team's guidelines (evals/LABELLING.md), then delete
+    "draft" and "note"; `summarizer eval check DIR` lists drafts still to correct.
+    """
+    from summarizer.errors import ConfigError, InputError
+    from summarizer.evaluate.drafting import draft_article
+
+    for path in articles:
+        if not path.is_file():
+            raise InputError(f"no such article: {path}", path=str(path))
+        gold = output / (path.name.removesuffix(".txt") + ".gold.json")
+        if gold.exists() and not force:
+            raise ConfigError(f"{gold} exists (--force overwrites it)")
+    settings = model_options.settings()
+    for path in articles:
+        gold, _ = draft_article(path, output, settings=settings)
+        _err(f"drafted {gold} with {settings.model}: correct it by hand (evals/LABELLING.md)")
+
+
+@eval_app.command("check")
+def check(
+    suite: Annotated[str, typer.Argument(help="A suite directory.", show_default=False)],
+) -> int:
+    """Validate a suite's gold files; exit 1 on any problem (drafts are listed, not failed)."""
+    from summarizer.evaluate.check import check_suite
+
+    result = check_suite(_suite_dir(suite))
+    lines = list(result.problems)
+    lines += [
+        f"{d}: draft: correct it by hand, then delete 'draft' and 'note'" for d in result.drafts
+    ]
+    lines.append(
+        f"checked {result.files} gold files: {len(result.problems)} problem(s)"
+        + (f", {len(result.drafts)} draft(s)" if result.drafts else "")
+    )
+    emit("\n".join(lines) + "\n")
+    return 0 if result.ok else 1
 
 
 def register(app: typer.Typer) -> None:

@@ -171,20 +171,43 @@ def run(
 
 @eval_app.command("compare")
 def compare(
-    base: Annotated[Path, typer.Argument(help="The blessed baseline run.", show_default=False)],
-    new: Annotated[Path, typer.Argument(help="The run to judge.", show_default=False)],
+    base: Annotated[
+        Path, typer.Argument(help="Run A: the baseline, or the reference model or prompts.")
+    ],
+    new: Annotated[Path, typer.Argument(help="Run B: the run to judge.", show_default=False)],
     resamples: Annotated[
         int, typer.Option("--resamples", min=100, help="Paired bootstrap resamples.")
     ] = 2000,
+    report_path: Annotated[
+        Path | None,
+        typer.Option(
+            "--report", help="Also write an A/B HTML page: deltas, claims won and lost, cost."
+        ),
+    ] = None,
 ) -> int:
-    """Paired bootstrap of NEW against BASE; exit 1 on a hard-gate failure or a regression."""
+    """Paired bootstrap of NEW (B) against BASE (A); exit 1 on a hard-gate failure or regression."""
+    from summarizer.evaluate.ab import render_ab_markdown, write_ab_report
     from summarizer.evaluate.compare import compare_runs
     from summarizer.evaluate.report import render_markdown
 
     base_run, new_run = _load_run(base), _load_run(new)
+    if report_path is not None:
+        check_writable(report_path)
+    prices = _prices()
     comparison = compare_runs(new_run, base_run, resamples=resamples)
-    emit(render_markdown(new_run, comparison) + "\n")
+    text = render_markdown(new_run, comparison, prices=prices)
+    emit(text + "\n" + render_ab_markdown(base_run, new_run, comparison, prices) + "\n")
+    if report_path is not None:
+        write_ab_report(base_run, new_run, comparison, report_path, prices)
+        _err(f"wrote {report_path}")
     return comparison.exit_code
+
+
+def _prices() -> tuple[tuple[str, float, float], ...]:
+    """Price overrides from the environment (SUMMARIZER_PRICES), as settings read them."""
+    from summarizer.settings import resolve_settings
+
+    return resolve_settings(model="heuristic").prices
 
 
 @eval_app.command("report")
@@ -207,7 +230,7 @@ def report(
     check_writable(md_path)
     from summarizer.evaluate.report import write_report
 
-    _, md = write_report(run_result, base, html_path=out, md_path=md_path)
+    _, md = write_report(run_result, base, html_path=out, md_path=md_path, prices=_prices())
     emit(md + "\n")
     _err(f"wrote {out} and {md_path}")
 

@@ -72,6 +72,8 @@ class RunResult(BaseModel):
     mode: str
     baseline: bool = False
     prompts: dict[str, str] = {}
+    #: The overriding templates' directory (--prompts), None for the packaged set.
+    prompts_dir: str | None = None
     schema_version: str = SCHEMA_VERSION
     threshold: float = THRESHOLD
     cassette: str | None = None
@@ -280,6 +282,7 @@ async def run_suite_async(
         mode="baseline" if baseline else mode,
         baseline=baseline,
         prompts=dict(sorted(prompts.items())),
+        prompts_dir=str(settings.prompts_dir) if getattr(settings, "prompts_dir", None) else None,
         threshold=threshold,
         cassette=str(store.path) if store else None,
         cassette_misses=len(store.misses) if store and mode == "replay" else 0,

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Sequence
+from collections.abc import Coroutine, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -27,8 +27,9 @@ from summarizer.ground import Grounded, ground
 from summarizer.ingest import from_text
 from summarizer.merge import merge
 from summarizer.pricing import brief_cost
+from summarizer.providers import close_loop_clients
 from summarizer.schema import Brief, RunMeta, Source
-from summarizer.segment import split_sentences
+from summarizer.segment import Sentence, split_sentences
 from summarizer.settings import Settings, resolve_settings
 from summarizer.store import CallLog, ResponseStore
 from summarizer.strategies import SourceJob, StrategyResult, strategy_for
@@ -62,14 +63,28 @@ def _check_size(sources: list[Source], settings: Settings) -> None:
             )
 
 
-def _segment_and_cue(sources: list[Source]) -> list[SourceJob]:
-    """Sentences of every source (ids unique across the brief) and the cues in them."""
-    jobs: list[SourceJob] = []
+def _segment(sources: list[Source]) -> list[list[Sentence]]:
+    """Sentences of every source, with ids unique across the brief."""
+    out: list[list[Sentence]] = []
     first_id = 1
     for index, src in enumerate(sources):
-        sentences = split_sentences(src.text, source=index, first_id=first_id)
-        first_id += len(sentences)
-        analysis = cues.analyse(sentences, src.text)
+        out.append(split_sentences(src.text, source=index, first_id=first_id))
+        first_id += len(out[-1])
+    return out
+
+
+def _cue(
+    sources: list[Source], segmented: list[list[Sentence]], candidates: bool
+) -> list[SourceJob]:
+    """The cue stage: quarantine always; actor and claim candidates if the strategy uses
+    them (finding candidates is most of the pipeline's own CPU time on a long article)."""
+    jobs = []
+    for src, sentences in zip(sources, segmented, strict=True):
+        if candidates:
+            analysis = cues.analyse(sentences, src.text)
+        else:
+            blocked = cues.injection_sentences(sentences)
+            analysis = cues.CueAnalysis(actors=[], claims=[], blocked=blocked)
         jobs.append(SourceJob(sentences, src.text, src.title, analysis))
     return jobs
 
@@ -159,9 +174,9 @@ async def summarize_async(
     started = time.perf_counter()
     sources = _as_sources(source, title, url)
     _check_size(sources, settings)
-    jobs = _segment_and_cue(sources)
-    caller = Caller(settings, store, log=log, brief_id=_begin(log, settings, sources))
     strategy = strategy_for(settings)
+    jobs = _cue(sources, _segment(sources), strategy.wants_candidates)
+    caller = Caller(settings, store, log=log, brief_id=_begin(log, settings, sources))
     try:
         results = await gather_all(*(strategy.run(job, caller) for job in jobs))
     except SummarizerError as exc:
@@ -187,10 +202,18 @@ def summarize(
     Called from inside a running event loop (a notebook, an async server), it runs the
     pipeline on its own loop in a worker thread rather than failing.
     """
-    brief = summarize_async(source, settings=settings, store=store, log=log, **kwargs)
+    brief = _on_own_loop(summarize_async(source, settings=settings, store=store, log=log, **kwargs))
     try:
         asyncio.get_running_loop()
     except RuntimeError:
         return asyncio.run(brief)
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="summarizer") as worker:
         return worker.submit(asyncio.run, brief).result()
+
+
+async def _on_own_loop(brief: Coroutine[Any, Any, Brief]) -> Brief:
+    # The loop ends with this brief: close the connections opened on it first.
+    try:
+        return await brief
+    finally:
+        await close_loop_clients()

@@ -16,7 +16,8 @@ from __future__ import annotations
 import asyncio
 import json
 import threading
-from collections.abc import Coroutine
+from collections.abc import Coroutine, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, TypeVar
@@ -25,7 +26,7 @@ from pydantic import BaseModel
 
 from summarizer.errors import CassetteMissError, OutputLengthError, ProviderError
 from summarizer.prompt import Chat
-from summarizer.providers import ModelClient, StructuredResult, model_client
+from summarizer.providers import ModelClient, Query, StructuredResult, model_client
 from summarizer.schema import PromptRef, Usage
 from summarizer.settings import Settings
 from summarizer.store import CallLog, CallRecord, DeferringStore, ResponseStore, response_key
@@ -78,7 +79,7 @@ class Caller:
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     _slots: asyncio.Semaphore | None = field(default=None, repr=False)
 
-    def key(self, chat: Chat, model: type[BaseModel], max_tokens: int) -> str:
+    def key(self, chat: Chat, query: Query) -> str:
         """The response key of a request: model, endpoint, messages, schema, parameters."""
         s = self.settings
         endpoint = None
@@ -87,60 +88,17 @@ class Caller:
         return response_key(
             model=s.model,
             messages=chat.messages,
-            schema=_json_schema(model),
+            schema=_json_schema(query.response_model),
             params={
                 "temperature": s.temperature,
                 "seed": s.seed,
-                "max_tokens": max_tokens,
+                "max_tokens": query.max_tokens,
                 "mode": s.mode,
             },
             endpoint=endpoint,
         )
 
-    def _note(
-        self,
-        chat: Chat,
-        outcome: str,
-        *,
-        usage: Usage,
-        latency_s: float = 0.0,
-        attempts: int = 0,
-        response: str | None = None,
-        error: str | None = None,
-    ) -> None:
-        if self.log is None:
-            return
-        self.log.record(
-            self.brief_id,
-            CallRecord(
-                model=self.settings.model,
-                provider=self.settings.provider,
-                base_url=self.settings.base_url,
-                prompts=list(chat.refs),
-                messages=chat.messages,
-                response=response,
-                usage=usage,
-                latency_s=latency_s,
-                attempts=attempts,
-                outcome=outcome,
-                error=error,
-            ),
-        )
-
-    def _failed(self, chat: Chat, exc: ProviderError) -> None:
-        outcome = "cut off" if isinstance(exc, OutputLengthError) else "error"
-        self._note(
-            chat,
-            outcome,
-            usage=Usage(**exc.usage),
-            attempts=exc.attempts,
-            response=exc.last_output,
-            error=str(exc),
-        )
-
-    def _stored(
-        self, key: str, chat: Chat, model: type[BaseModel], context: dict[str, Any], max_tokens: int
-    ) -> BaseModel | None:
+    def _stored(self, key: str, chat: Chat, query: Query) -> BaseModel | None:
         """The answer the store gives (or a batch API's stand-in); None means: ask the model."""
         with self._lock:
             self.prompts.update({ref.id: ref for ref in chat.refs})
@@ -148,47 +106,97 @@ class Caller:
         if store is None:
             return None
         hit = store.get(key)
-        if hit is not None and hit.get("value") is None:
-            with self._lock:
-                self.cached_calls += 1
-            self._note(chat, "cached", usage=Usage(**hit.get("usage", {})), error="cut off")
-            raise OutputLengthError(
-                "model output was cut off (finish_reason=length), as recorded",
-                provider=self.settings.provider,
-                attempts=int(hit.get("attempts", 1)),
-                usage=hit.get("usage", {}),
-            )
         if hit is not None:
-            with self._lock:
-                self.cached_calls += 1
-                self.usage = self.usage + Usage(**hit.get("usage", {}))
-            answer = json.dumps(hit["value"], ensure_ascii=False)
-            self._note(chat, "cached", usage=Usage(**hit.get("usage", {})), response=answer)
-            return model.model_validate(hit["value"], context=context)
+            return self._recorded(hit, chat, query)
         if isinstance(store, DeferringStore):
             # A batch API answers later: the store records the request and hands back a
             # stand-in answer (or raises store.Deferred), so no model is called now.
             request = {
                 "model": self.settings.model,
                 "messages": chat.messages,
-                "response_model": model,
-                "max_tokens": max_tokens,
+                "response_model": query.response_model,
+                "max_tokens": query.max_tokens,
                 "temperature": self.settings.temperature,
                 "seed": self.settings.seed,
             }
-            return model.model_validate(store.defer(key, request), context=context)
+            stand_in = store.defer(key, request)
+            return query.response_model.model_validate(stand_in, context=query.context)
         if store.replay_only:
             raise CassetteMissError(
-                f"no recorded response for a {model.__name__} request (key {key[:12]}); "
-                "record it first (--record) or run live"
+                f"no recorded response for a {query.response_model.__name__} request "
+                f"(key {key[:12]}); record it first (--record) or run live"
             )
         return None
 
-    def _keep_cut_off(self, key: str, exc: OutputLengthError) -> None:
+    def _recorded(self, hit: dict[str, Any], chat: Chat, query: Query) -> BaseModel:
+        with self._lock:
+            self.cached_calls += 1
+        value = hit.get("value")
+        answer = None if value is None else json.dumps(value, ensure_ascii=False)
+        cut_off = "cut off" if value is None else None
+        self._note(chat, "cached", Usage(**hit.get("usage", {})), response=answer, error=cut_off)
+        if value is None:  # recorded as cut off: the caller splits, as live
+            raise OutputLengthError(
+                "model output was cut off (finish_reason=length), as recorded",
+                provider=self.settings.provider,
+                attempts=int(hit.get("attempts", 1)),
+                usage=hit.get("usage", {}),
+            )
+        with self._lock:
+            self.usage = self.usage + Usage(**hit.get("usage", {}))
+        return query.response_model.model_validate(hit["value"], context=query.context)
+
+    def _note(
+        self,
+        chat: Chat,
+        outcome: str,
+        usage: Usage,
+        *,
+        latency_s: float = 0.0,
+        attempts: int = 0,
+        response: str | None = None,
+        error: str | None = None,
+    ) -> None:
+        """Log one call (or cache hit) for ``summarizer logs``, when a log is given."""
+        if self.log is None:
+            return
+        s = self.settings
+        call = CallRecord(
+            model=s.model,
+            provider=s.provider,
+            base_url=s.base_url,
+            prompts=list(chat.refs),
+            messages=chat.messages,
+            response=response,
+            usage=usage,
+            latency_s=latency_s,
+            attempts=attempts,
+            outcome=outcome,
+            error=error,
+        )
+        self.log.record(self.brief_id, call)
+
+    @contextmanager
+    def _watched(self, key: str, chat: Chat) -> Iterator[None]:
         # An answer that did not fit is kept as such (value None), so a replay splits the
         # chunk exactly as the recorded run did instead of missing its first request.
-        if self.store is not None:
-            self.store.put(key, {"value": None, "usage": exc.usage, "attempts": exc.attempts})
+        # Failed calls are logged with what they cost.
+        try:
+            yield
+        except OutputLengthError as exc:
+            if self.store is not None:
+                self.store.put(key, {"value": None, "usage": exc.usage, "attempts": exc.attempts})
+            self._failed(chat, "cut off", exc)
+            raise
+        except ProviderError as exc:
+            self._failed(chat, "error", exc)
+            raise
+
+    def _failed(self, chat: Chat, outcome: str, exc: ProviderError) -> None:
+        usage = Usage(**exc.usage)
+        self._note(
+            chat, outcome, usage, attempts=exc.attempts, response=exc.last_output, error=str(exc)
+        )
 
     def _keep(self, key: str, chat: Chat, result: StructuredResult) -> BaseModel:
         with self._lock:
@@ -198,7 +206,7 @@ class Caller:
         self._note(
             chat,
             "ok",
-            usage=result.usage,
+            result.usage,
             latency_s=result.latency_s,
             attempts=result.attempts,
             response=result.value.model_dump_json(),
@@ -239,22 +247,13 @@ class Caller:
         reasks: int | None = None,
     ) -> Any:
         """A validated ``model`` instance, from the store when it has one (blocking)."""
-        key = self.key(chat, model, max_tokens)
-        stored = self._stored(key, chat, model, context, max_tokens)
+        query = Query(chat.messages, model, context, max_tokens, reasks)
+        key = self.key(chat, query)
+        stored = self._stored(key, chat, query)
         if stored is not None:
             return stored
-        client = shared_client(self.settings)
-        try:
-            result = client.structured(
-                chat.messages, model, context, max_tokens=max_tokens, reasks=reasks
-            )
-        except OutputLengthError as exc:
-            self._keep_cut_off(key, exc)
-            self._failed(chat, exc)
-            raise
-        except ProviderError as exc:
-            self._failed(chat, exc)
-            raise
+        with self._watched(key, chat):
+            result = shared_client(self.settings).structured(query)
         return self._keep(key, chat, result)
 
     async def ask_async(
@@ -267,21 +266,12 @@ class Caller:
         reasks: int | None = None,
     ) -> Any:
         """:meth:`ask` on the event loop, at most ``effective_concurrency`` calls at once."""
-        key = self.key(chat, model, max_tokens)
-        stored = self._stored(key, chat, model, context, max_tokens)
+        query = Query(chat.messages, model, context, max_tokens, reasks)
+        key = self.key(chat, query)
+        stored = self._stored(key, chat, query)
         if stored is not None:
             return stored
-        client = shared_client(self.settings)
-        try:
+        with self._watched(key, chat):
             async with self.slots():
-                result = await client.structured_async(
-                    chat.messages, model, context, max_tokens=max_tokens, reasks=reasks
-                )
-        except OutputLengthError as exc:
-            self._keep_cut_off(key, exc)
-            self._failed(chat, exc)
-            raise
-        except ProviderError as exc:
-            self._failed(chat, exc)
-            raise
+                result = await shared_client(self.settings).structured_async(query)
         return self._keep(key, chat, result)

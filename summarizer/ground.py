@@ -46,6 +46,20 @@ def _clean(text: str | None) -> str:
     return re.sub(r"\s+", " ", text or "").strip()
 
 
+#: A summary longer than this is cut at a word boundary: a 1 MB line with no sentence end
+#: (or a model that rambles) must not become a 1 MB summary.
+MAX_SUMMARY_CHARS = 1_000
+
+
+def clean_summary(text: str) -> str:
+    """One line (hard wraps and runs of spaces folded), at most MAX_SUMMARY_CHARS long."""
+    line = _clean(text)
+    if len(line) <= MAX_SUMMARY_CHARS:
+        return line
+    cut = line.rfind(" ", 0, MAX_SUMMARY_CHARS - 1)
+    return line[: cut if cut > MAX_SUMMARY_CHARS // 2 else MAX_SUMMARY_CHARS - 1] + "…"
+
+
 def ground_actors(actors: list[DraftActor]) -> list[Actor]:
     """Draft actors as Brief actors (ids were already checked for uniqueness)."""
     return [
@@ -146,7 +160,7 @@ def ground(story: Story, sentences: list[Sentence], sources: list[Source]) -> Gr
     by_id = {s.id: s for s in sentences}
     actors, positions, demands, questions = ground_draft(story.draft, by_id, sources, story.support)
     return Grounded(
-        summary=story.summary,
+        summary=clean_summary(story.summary),
         actors=actors,
         positions=positions,
         demands=demands,

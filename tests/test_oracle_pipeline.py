@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from support.oracle_server import CORE, OracleServer, oracle_settings
@@ -22,7 +21,6 @@ from summarizer.evaluate.gold import GoldArticle, load_suite
 from summarizer.evaluate.metrics import FieldScore, score_article
 
 ARTICLES = load_suite(CORE)
-LONG = Path(__file__).resolve().parents[1] / "evals" / "long" / "long-summit.txt"
 ROOMY = 100_000
 UNCUT = {"max_output_tokens": ROOMY, "context_tokens": 1_000_000}
 
@@ -76,13 +74,24 @@ def test_the_pipeline_keeps_95_percent_of_the_uncut_strict_f1(server: OracleServ
 
 def test_answers_cut_off_at_the_cap_are_split_and_keep_95_percent_of_uncut() -> None:
     """A wordier model (4x the gold's tokens) at a 1,000-token cap: some planned chunks
-    do not fit, are cut off, split in halves, and the brief still comes out whole."""
+    do not fit, are cut off, split in halves, and the brief still comes out whole, with
+    the cut-off attempts' tokens in its usage."""
     with OracleServer(ARTICLES, scale=4) as server:
-        split = strict_f1(server, max_output_tokens=1_000)
+        settings = oracle_settings(server, max_output_tokens=1_000)
+        total = FieldScore()
+        for article in ARTICLES:
+            first = len(server.answers)
+            brief = summarize(article.text, settings=settings, title=article.title)
+            assert_grounded(brief)
+            answers = server.answers[first:]
+            billed = sum(a.completion_tokens for a in answers)
+            assert brief.meta.usage.completion_tokens == billed
+            for field in score_article(article, brief).fields.values():
+                total = total + field
         cut = [a for a in server.answers if a.finish_reason == "length"]
         uncut = strict_f1(server, **UNCUT)
     assert len(cut) >= 5
-    assert split >= 0.95 * uncut
+    assert total.strict_f1 >= 0.95 * uncut
 
 
 def test_one_sentence_chunks_lose_only_claims_their_sentence_does_not_attribute(
@@ -95,31 +104,30 @@ def test_one_sentence_chunks_lose_only_claims_their_sentence_does_not_attribute(
     assert strict_f1(server, max_output_tokens=300) >= 0.90 * strict_f1(server, **UNCUT)
 
 
-def _chunks(server: OracleServer, text: str, **options: object) -> int:
+def _calls(server: OracleServer, article: GoldArticle, **options: object) -> int:
     first = len(server.requests)
-    summarize(text, settings=oracle_settings(server, **options))
+    summarize(article.text, settings=oracle_settings(server, **options), title=article.title)
     return len(server.requests) - first
 
 
 def test_six_one_second_chunks_at_concurrency_six_take_under_three_seconds() -> None:
-    text = LONG.read_text(encoding="utf-8")
+    article = next(a for a in ARTICLES if a.id == "coalition-talks-long")  # 54 sentences
     with OracleServer(ARTICLES) as probe:
-        # The smallest context window that cuts the long article into six chunks at most
-        # (with room for every answer, so no chunk is split on length).
-        lo, hi = 1_000, 1_000_000
+        # The smallest output budget whose chunk plan has at most six chunks.
+        lo, hi = 300, 20_000
         while lo < hi:
             mid = (lo + hi) // 2
-            over = _chunks(probe, text, context_tokens=mid, max_output_tokens=ROOMY) > 6
-            lo, hi = (mid + 1, hi) if over else (lo, mid)
-        assert _chunks(probe, text, context_tokens=lo, max_output_tokens=ROOMY) == 6
+            lo, hi = (
+                (mid + 1, hi) if _calls(probe, article, max_output_tokens=mid) > 6 else (lo, mid)
+            )
+        assert _calls(probe, article, max_output_tokens=lo) == 6
     with OracleServer(ARTICLES, latency=1.0) as server:
-        settings = oracle_settings(
-            server, context_tokens=lo, max_output_tokens=ROOMY, concurrency=6
-        )
+        settings = oracle_settings(server, max_output_tokens=lo, concurrency=6)
         started = time.perf_counter()
-        brief = summarize(text, settings=settings)
+        brief = summarize(article.text, settings=settings, title=article.title)
         wall = time.perf_counter() - started
     assert len(server.requests) == 6
     assert server.max_in_flight == 6
     assert brief.meta.chunks == 6
+    assert_grounded(brief)
     assert wall < 3.0

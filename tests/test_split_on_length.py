@@ -16,8 +16,10 @@ from support.chat_server import ChatServer, draft_for
 
 from summarizer import Brief, OutputLengthError, TokenBudgetError, summarize
 from summarizer.schema import Usage
+from summarizer.segment import split_sentences
 from summarizer.settings import Limits, Settings, resolve_settings
 from summarizer.store import MemoryStore
+from summarizer.strategies.full import plan_chunks, sentences_per_chunk
 
 ARTICLE = (Path(__file__).resolve().parents[1] / "examples" / "harbour-strike.txt").read_text(
     encoding="utf-8"
@@ -119,7 +121,7 @@ def test_one_sentence_whose_answer_does_not_fit_is_a_clean_error() -> None:
     with capped, pytest.raises(OutputLengthError, match="alone does not fit") as info:
         summarize(ARTICLE, settings=_settings(capped, max_output_tokens=60, concurrency=1))
     err = info.value
-    assert err.exit_code == 13 and "\n" not in str(err)
+    assert err.exit_code == 14 and "\n" not in str(err)
     assert err.usage["calls"] >= 1 and err.usage["total_tokens"] > 0
 
 
@@ -129,3 +131,20 @@ def test_splitting_is_held_to_the_token_budget() -> None:
     settings = _settings(capped, max_output_tokens=600, concurrency=1, limits=limits)
     with capped, pytest.raises(TokenBudgetError, match="token budget of 500"):
         summarize(ARTICLE, settings=settings)
+
+
+@pytest.mark.parametrize("max_output", [100, 260, 500, 4096])
+def test_chunks_planned_by_output_cover_each_sentence_once(max_output: int) -> None:
+    long = (Path(__file__).resolve().parents[1] / "evals" / "long" / "long-summit.txt").read_text(
+        encoding="utf-8"
+    )
+    sentences = split_sentences(long)
+    settings = Settings(provider="openai", model="m", max_output_tokens=max_output)
+    chunks = plan_chunks(sentences, settings)
+    most = sentences_per_chunk(max_output)
+    assert all(1 <= len(c) <= most for c in chunks)
+    ids = [s.id for c in chunks for s in c]
+    # Every sentence, in order; at most one shared between neighbours; no chunk twice.
+    assert sorted(set(ids)) == [s.id for s in sentences] and ids == sorted(ids)
+    assert len(ids) - len(set(ids)) <= len(chunks) - 1
+    assert len({tuple(s.id for s in c) for c in chunks}) == len(chunks)

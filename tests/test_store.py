@@ -77,7 +77,8 @@ def _settings_key(api_key: str) -> str:
     from summarizer.caller import Caller
     from summarizer.draft import Draft
     from summarizer.prompt import Chat
+    from summarizer.providers import Query
 
     settings = resolve_settings(model="m", base_url="http://a/v1", api_key=api_key, env={})
     chat = Chat(messages=[{"role": "user", "content": "x"}], refs=())
-    return Caller(settings).key(chat, Draft, 100)
+    return Caller(settings).key(chat, Query(chat.messages, Draft, {}, 100))

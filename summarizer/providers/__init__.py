@@ -29,35 +29,40 @@ class StructuredResult:
     latency_s: float
 
 
+@dataclass(frozen=True)
+class Query:
+    """One structured request: chat messages, the response model and its validation context."""
+
+    messages: list[dict[str, Any]]
+    response_model: type[BaseModel]
+    context: dict[str, Any]
+    max_tokens: int
+    reasks: int | None = None  # None: Limits.reasks
+
+
 class ModelClient(Protocol):
     """A chat model that answers with validated structured output."""
 
     provider: str
     model: str
 
-    def structured(
-        self,
-        messages: list[dict[str, Any]],
-        response_model: type[BaseModel],
-        context: dict[str, Any],
-        *,
-        max_tokens: int,
-        reasks: int | None = None,
-    ) -> StructuredResult:
-        """Ask for ``response_model``; re-ask on validation errors within the limits."""
+    def structured(self, query: Query) -> StructuredResult:
+        """Ask for ``query.response_model``; re-ask on validation errors within the limits."""
         ...
 
-    async def structured_async(
-        self,
-        messages: list[dict[str, Any]],
-        response_model: type[BaseModel],
-        context: dict[str, Any],
-        *,
-        max_tokens: int,
-        reasks: int | None = None,
-    ) -> StructuredResult:
+    async def structured_async(self, query: Query) -> StructuredResult:
         """:meth:`structured` without blocking the event loop."""
         ...
+
+
+async def close_loop_clients() -> None:
+    """Close the connections model clients opened on the running loop (before it ends)."""
+    import sys
+
+    # Only if an endpoint client was ever made: no SDK import for the embedded model.
+    compat = sys.modules.get("summarizer.providers.openai_compat")
+    if compat is not None:
+        await compat.close_loop_clients()
 
 
 def model_client(settings: Settings) -> ModelClient:

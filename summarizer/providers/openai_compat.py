@@ -17,7 +17,7 @@ import instructor
 import openai
 
 from summarizer.errors import ConfigError, ProviderError
-from summarizer.providers import StructuredResult
+from summarizer.providers import Query, StructuredResult
 from summarizer.providers.common import redactor, usage_of
 from summarizer.providers.structured import InstructorClient, call_structured_async
 from summarizer.providers.transport import (
@@ -35,6 +35,15 @@ _MODES = {
     "md_json": instructor.Mode.MD_JSON,
 }
 _PLACEHOLDER_KEY = "no-key-needed"
+#: Every client made, so the async SDK clients of a loop that is ending can be closed.
+_CLIENTS: weakref.WeakSet[OpenAIClient] = weakref.WeakSet()
+
+
+async def close_loop_clients() -> None:
+    """Close the async SDK clients bound to the running loop (before it ends)."""
+    loop = asyncio.get_running_loop()
+    for client in list(_CLIENTS):
+        await client.close_loop_client(loop)
 
 
 class _Wasted:
@@ -83,6 +92,7 @@ class OpenAIClient(InstructorClient):
             weakref.WeakKeyDictionary()
         )
         self._async_guard = threading.Lock()
+        _CLIENTS.add(self)
 
     def redact(self, text: str) -> str:
         """``text`` with the API key replaced, wherever it appears."""
@@ -124,8 +134,16 @@ class OpenAIClient(InstructorClient):
                 async def send(**kwargs: Any) -> Any:
                     return await self._send_async(sdk, **kwargs)
 
-                self._async[loop] = instructor.patch(create=send, mode=_MODES[self.settings.mode])
-            return self._async[loop]
+                create = instructor.patch(create=send, mode=_MODES[self.settings.mode])
+                self._async[loop] = (create, sdk)
+            return self._async[loop][0]
+
+    async def close_loop_client(self, loop: asyncio.AbstractEventLoop) -> None:
+        """Close this client's async SDK client for ``loop``, if it has one."""
+        with self._async_guard:
+            entry = self._async.pop(loop, None)
+        if entry is not None:
+            await entry[1].close()
 
     async def _send_async(self, sdk: Any, **kwargs: Any) -> Any:
         wasted = _Wasted()
@@ -142,17 +160,6 @@ class OpenAIClient(InstructorClient):
             raise
         return wasted.fold_into(completion)
 
-    async def structured_async(
-        self,
-        messages: list[dict[str, Any]],
-        response_model: type[Any],
-        context: dict[str, Any],
-        *,
-        max_tokens: int,
-        reasks: int | None = None,
-    ) -> StructuredResult:
+    async def structured_async(self, query: Query) -> StructuredResult:
         """A real async call: many can be in flight on one event loop."""
-        request = self.request(
-            messages, response_model, context, max_tokens=max_tokens, reasks=reasks
-        )
-        return await call_structured_async(self._async_create(), request)
+        return await call_structured_async(self._async_create(), self.request(query))

@@ -12,7 +12,7 @@ import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, NoReturn
 
 from instructor.core.exceptions import (
     IncompleteOutputException,
@@ -31,7 +31,7 @@ from summarizer.errors import (
     SummarizerError,
     TokenBudgetError,
 )
-from summarizer.providers import StructuredResult
+from summarizer.providers import Query, StructuredResult
 from summarizer.providers.common import answer_text, usage_of
 from summarizer.schema import Usage
 from summarizer.settings import Settings
@@ -140,12 +140,10 @@ def _translate(
 
 @dataclass(frozen=True)
 class Request:
-    """One structured request, as both the blocking and the async call make it."""
+    """A query as a client sends it: with its provider, limits, redaction and parameters."""
 
+    query: Query
     provider: str
-    messages: list[dict[str, Any]]
-    response_model: type[BaseModel]
-    context: dict[str, Any]
     reasks: int
     token_budget: int
     redact: Callable[[str], str]
@@ -154,20 +152,20 @@ class Request:
     def kwargs(self, log: _AttemptLog) -> dict[str, Any]:
         """The keyword arguments of an instructor-patched ``create``."""
         return {
-            "response_model": _schema_model(self.response_model),
-            "messages": self.messages,
-            "context": self.context,
+            "response_model": _schema_model(self.query.response_model),
+            "messages": self.query.messages,
+            "context": self.query.context,
             "max_retries": self.reasks,
             "token_budget": self.token_budget,
             "hooks": log.hooks,
             **self.params,
         }
 
-    def failed(self, exc: Exception, log: _AttemptLog) -> SummarizerError:
-        """Our error for ``exc``, carrying the usage of every attempt."""
+    def fail(self, exc: Exception, log: _AttemptLog) -> NoReturn:
+        """Raise our error for ``exc``, carrying the usage of every attempt."""
         if isinstance(exc, ProviderError):
-            return _with_earlier_usage(exc, log)
-        return _translate(exc, log, self.provider, self.token_budget, self.redact)
+            raise _with_earlier_usage(exc, log)
+        raise _translate(exc, log, self.provider, self.token_budget, self.redact) from exc
 
 
 def _result(value: Any, log: _AttemptLog, started: float) -> StructuredResult:
@@ -181,15 +179,11 @@ def _result(value: Any, log: _AttemptLog, started: float) -> StructuredResult:
 
 def call_structured(create: Callable[..., Any], request: Request) -> StructuredResult:
     """Ask through a patched ``create``; raise our errors, never the SDK's."""
-    log = _AttemptLog()
-    started = time.perf_counter()
+    log, started = _AttemptLog(), time.perf_counter()
     try:
         value = create(**request.kwargs(log))
     except Exception as exc:
-        error = request.failed(exc, log)
-        if error is exc:
-            raise
-        raise error from exc
+        request.fail(exc, log)
     return _result(value, log, started)
 
 
@@ -197,15 +191,11 @@ async def call_structured_async(
     create: Callable[..., Awaitable[Any]], request: Request
 ) -> StructuredResult:
     """:func:`call_structured` for an async patched ``create``."""
-    log = _AttemptLog()
-    started = time.perf_counter()
+    log, started = _AttemptLog(), time.perf_counter()
     try:
         value = await create(**request.kwargs(log))
     except Exception as exc:
-        error = request.failed(exc, log)
-        if error is exc:
-            raise
-        raise error from exc
+        request.fail(exc, log)
     return _result(value, log, started)
 
 
@@ -225,59 +215,28 @@ class InstructorClient:
         """``text`` with any secret removed (nothing to remove by default)."""
         return text
 
-    def request(
-        self,
-        messages: list[dict[str, Any]],
-        response_model: type[BaseModel],
-        context: dict[str, Any],
-        *,
-        max_tokens: int,
-        reasks: int | None = None,
-    ) -> Request:
-        """The request for one structured answer under these settings."""
+    def request(self, query: Query) -> Request:
+        """``query`` under these settings."""
         limits = self.settings.limits
         return Request(
+            query=query,
             provider=self.provider,
-            messages=messages,
-            response_model=response_model,
-            context=context,
-            reasks=limits.reasks if reasks is None else reasks,
+            reasks=limits.reasks if query.reasks is None else query.reasks,
             token_budget=limits.token_budget,
             redact=self.redact,
             params={
                 "model": self.model,
-                "max_tokens": max_tokens,
+                "max_tokens": query.max_tokens,
                 "temperature": self.settings.temperature,
                 "seed": self.settings.seed,
             },
         )
 
-    def structured(
-        self,
-        messages: list[dict[str, Any]],
-        response_model: type[BaseModel],
-        context: dict[str, Any],
-        *,
-        max_tokens: int,
-        reasks: int | None = None,
-    ) -> StructuredResult:
-        """Ask for ``response_model`` (see :class:`~summarizer.providers.ModelClient`)."""
-        request = self.request(
-            messages, response_model, context, max_tokens=max_tokens, reasks=reasks
-        )
-        return call_structured(self._create, request)
+    def structured(self, query: Query) -> StructuredResult:
+        """Ask for ``query.response_model`` (see :class:`~summarizer.providers.ModelClient`)."""
+        return call_structured(self._create, self.request(query))
 
-    async def structured_async(
-        self,
-        messages: list[dict[str, Any]],
-        response_model: type[BaseModel],
-        context: dict[str, Any],
-        *,
-        max_tokens: int,
-        reasks: int | None = None,
-    ) -> StructuredResult:
+    async def structured_async(self, query: Query) -> StructuredResult:
         """By default the blocking call in a worker thread (the embedded model's way:
         its lock makes calls take turns); endpoints override this with a real async call."""
-        return await asyncio.to_thread(
-            self.structured, messages, response_model, context, max_tokens=max_tokens, reasks=reasks
-        )
+        return await asyncio.to_thread(self.structured, query)

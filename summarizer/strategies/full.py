@@ -22,7 +22,8 @@ from __future__ import annotations
 from summarizer import prompt
 from summarizer.caller import Caller, gather_all
 from summarizer.draft import Draft, draft_context
-from summarizer.errors import OutputLengthError, TokenBudgetError
+from summarizer.errors import ExtractionError, OutputLengthError, TokenBudgetError
+from summarizer.injection import addresses_model
 from summarizer.segment import Sentence, chunk_sentences, number_sentences
 from summarizer.settings import Settings, StrategyName
 from summarizer.strategies.base import SourceJob, StrategyResult
@@ -52,10 +53,13 @@ def plan_chunks(sentences: list[Sentence], settings: Settings) -> list[list[Sent
     output = settings.effective_max_output_tokens
     budget = max(200, settings.effective_context_tokens - output - PROMPT_OVERHEAD_TOKENS)
     most = sentences_per_chunk(output)
-    planned: list[list[Sentence]] = []
-    for chunk in chunk_sentences(sentences, budget, overlap=1):
-        planned += _even_parts(list(chunk.sentences), most)
-    return planned
+    by_input = [list(c.sentences) for c in chunk_sentences(sentences, budget, overlap=1)]
+    if all(len(chunk) <= most for chunk in by_input):
+        return by_input
+    # The output budget binds: cut without the one-sentence overlap, which parts of a
+    # cut chunk would otherwise repeat (down to a part holding only that sentence).
+    by_input = [list(c.sentences) for c in chunk_sentences(sentences, budget, overlap=0)]
+    return [part for chunk in by_input for part in _even_parts(chunk, most)]
 
 
 def _even_parts(sentences: list[Sentence], most: int) -> list[list[Sentence]]:
@@ -93,46 +97,62 @@ class _Chunk:
         chat = prompt.chat(
             "full",
             prompts_dir=self.caller.settings.prompts_dir,
-            title=self.job.title or "",
+            # A title that addresses a model is quarantined like such a sentence.
+            title="" if addresses_model(self.job.title or "") else self.job.title or "",
             numbered_sentences=number_sentences(sentences),
             max_sentence=max(ids),
             skipped=", ".join(map(str, sorted(blocked))),
         )
-        context = draft_context(ids, " ".join(s.text for s in sentences), blocked)
+        # Actors are checked against the whole article (less its quarantined sentences):
+        # a party named in another chunk may hold a claim made in this one.
+        named_in = " ".join(s.text for s in self.job.sentences if s.id not in blocked)
+        context = draft_context(ids, named_in, blocked)
         limit = self.caller.settings.effective_max_output_tokens
         return await self.caller.ask_async(chat, Draft, context, max_tokens=limit)
 
     def _check_can_split(self, sentences: list[Sentence], exc: OutputLengthError) -> None:
         settings = self.caller.settings
-        usage = self.caller.usage.model_dump()
+        limits, output = settings.limits, settings.effective_max_output_tokens
         self.cut_off_tokens += int(exc.usage.get("total_tokens", 0))
         if len(sentences) < MIN_SPLIT_SENTENCES:
-            limit = settings.effective_max_output_tokens
-            raise OutputLengthError(
-                f"the answer for sentence {sentences[0].id} alone does not fit in "
-                f"{limit} output tokens (finish_reason=length); raise max_output_tokens "
+            raise self._failure(
+                OutputLengthError,
+                f"the answer for sentence {sentences[0].id} alone does not fit in {output} "
+                "output tokens (finish_reason=length); raise max_output_tokens "
                 "(--max-output-tokens)",
-                provider=exc.provider,
-                attempts=self.caller.attempts,
-                usage=usage,
-                last_output=exc.last_output,
-            ) from exc
-        if self.cut_off_tokens > settings.limits.token_budget:
-            raise TokenBudgetError(
-                f"answers cut off at the output limit spent {self.cut_off_tokens} tokens, "
-                f"over the token budget of {settings.limits.token_budget}; raise "
-                "max_output_tokens",
-                provider=exc.provider,
-                attempts=self.caller.attempts,
-                usage=usage,
-                last_output=exc.last_output,
-            ) from exc
+                exc,
+            )
+        if self.cut_off_tokens > limits.token_budget:
+            raise self._failure(
+                TokenBudgetError,
+                f"answers cut off at the output limit spent {self.cut_off_tokens} tokens, over "
+                f"the token budget of {limits.token_budget}; raise max_output_tokens",
+                exc,
+            )
+
+    def _failure(
+        self,
+        cls: type[OutputLengthError | TokenBudgetError],
+        message: str,
+        cause: OutputLengthError,
+    ) -> ExtractionError:
+        # The brief fails as a whole: the error carries what the whole brief has cost.
+        error = cls(
+            message,
+            provider=cause.provider,
+            attempts=self.caller.attempts,
+            usage=self.caller.usage.model_dump(),
+            last_output=cause.last_output,
+        )
+        error.__cause__ = cause
+        return error
 
 
 class FullStrategy:
     """The full strategy behind the :class:`~summarizer.strategies.base.Strategy` seam."""
 
     name: StrategyName = "full"
+    wants_candidates = False
 
     async def run(self, job: SourceJob, caller: Caller) -> StrategyResult:
         """Drafts of every chunk, briefed concurrently, in sentence order."""

@@ -26,6 +26,7 @@ from summarizer.draft import Draft, DraftActor, DraftDemand, DraftPosition, Draf
 from summarizer.errors import ExtractionError
 from summarizer.schema import ActorKind
 from summarizer.segment import Sentence, number_sentences
+from summarizer.settings import StrategyName
 from summarizer.strategies.base import SourceJob, StrategyResult
 
 _WHY_OPEN = "the article leaves it unresolved"
@@ -194,7 +195,8 @@ def guided(
 class GuidedStrategy:
     """The guided strategy behind the :class:`~summarizer.strategies.base.Strategy` seam."""
 
-    name = "guided"
+    name: StrategyName = "guided"
+    wants_candidates = True
 
     async def run(self, job: SourceJob, caller: Caller) -> StrategyResult:
         """One draft for the source; the labels are asked one by one in a worker thread,

@@ -8,6 +8,7 @@ helpers for turning cue candidates into draft actors and claims.
 from __future__ import annotations
 
 from summarizer.caller import Caller
+from summarizer.settings import StrategyName
 from summarizer.strategies.base import SourceJob, StrategyResult
 from summarizer.strategies.guided import heuristic
 
@@ -15,7 +16,8 @@ from summarizer.strategies.guided import heuristic
 class HeuristicStrategy:
     """The cue analysis as a draft, behind the strategy seam."""
 
-    name = "heuristic"
+    name: StrategyName = "heuristic"
+    wants_candidates = True
 
     async def run(self, job: SourceJob, caller: Caller) -> StrategyResult:
         """One draft for the source; ``caller`` is never asked."""

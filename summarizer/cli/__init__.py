@@ -22,6 +22,7 @@ from summarizer.cli import batch as batch_cli
 from summarizer.cli import brief as brief_cli
 from summarizer.cli import evals as evals_cli
 from summarizer.cli import logs as logs_cli
+from summarizer.cli import prompts as prompts_cli
 from summarizer.cli.failures import exit_code_for
 from summarizer.cli.scrub import format_traceback, install_log_filter, secrets_from
 
@@ -78,6 +79,7 @@ brief_cli.register(app)
 batch_cli.register(app)
 evals_cli.register(app)
 logs_cli.register(app)
+prompts_cli.register(app)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -84,6 +84,14 @@ Concurrency = Annotated[
     int | None,
     typer.Option("--concurrency", min=1, help="Model calls at once within a brief [default: 4]."),
 ]
+Prompts = Annotated[
+    Path | None,
+    typer.Option(
+        "--prompts",
+        help="A directory of NAME.j2 templates overriding the packaged prompts by name "
+        "(default: SUMMARIZER_PROMPTS; see `summarizer prompts`).",
+    ),
+]
 Output = Annotated[
     Path | None,
     typer.Option("--output", "-o", help="Write to FILE (atomically) instead of stdout."),
@@ -107,6 +115,7 @@ _MODEL_PARAMS: tuple[tuple[str, Any, Any], ...] = (
     ("temperature", Temperature, None),
     ("seed", Seed, None),
     ("max_output_tokens", MaxOutputTokens, None),
+    ("prompts", Prompts, None),
 )
 _CONCURRENCY_PARAM = ("concurrency", Concurrency, None)
 
@@ -125,6 +134,7 @@ class ModelOptions:
     temperature: float | None = None
     seed: int | None = None
     max_output_tokens: int | None = None
+    prompts: Path | None = None
     concurrency: int | None = None
 
     def settings(self) -> Any:
@@ -149,6 +159,7 @@ class ModelOptions:
             "seed": self.seed,
             "max_output_tokens": self.max_output_tokens,
             "concurrency": self.concurrency,
+            "prompts_dir": self.prompts,
         }
         options: dict[str, Any] = {"strategy": self.strategy.value}
         options.update((name, value) for name, value in given.items() if value is not None)

@@ -156,6 +156,26 @@ def unknown_overrides(prompts_dir: str | Path | None) -> list[str]:
     return [p.name for p in files if p.name[: -len(".j2")] not in known]
 
 
+def override_warnings(prompts_dir: str | Path | None) -> list[str]:
+    """What looks wrong with an override set: files that override nothing, and overrides
+    that drop a variable the packaged template uses (``full.j2`` without
+    ``{{ numbered_sentences }}`` would send the model no article)."""
+    if prompts_dir is None:
+        return []
+    folder = check_prompts_dir(prompts_dir)
+    out = [
+        f"{folder / name} overrides no packaged template (ignored)"
+        for name in unknown_overrides(folder)
+    ]
+    for template, path in prompt_set(folder):
+        dropped = sorted(_packaged(template.id).variables - template.variables)
+        if path is not None and dropped:
+            out.append(
+                f"{path} does not use {', '.join(dropped)} (the packaged {template.id} does)"
+            )
+    return out
+
+
 def set_fingerprint(prompts_dir: str | Path | None) -> str | None:
     """A hash of the overriding templates (None without overrides): part of cache keys."""
     if prompts_dir is None:

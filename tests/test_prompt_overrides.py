@@ -118,3 +118,22 @@ def test_prompts_copy_list_show_and_brief_with_prompts(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     refs = {p["id"]: p["sha256"] for p in json.loads(done.stdout)["meta"]["prompts"]}
     assert refs["full"] == _sha(edited)
+
+
+def test_override_warnings_name_typos_and_dropped_variables(tmp_path: Path) -> None:
+    from summarizer.prompt import override_warnings
+
+    folder = tmp_path / "p"
+    folder.mkdir()
+    (folder / "ful.j2").write_text("typo")
+    (folder / "full.j2").write_text(
+        "Title: {{ title }}. Sentences {{ max_sentence }} {{ skipped }}"
+    )
+    warnings = override_warnings(folder)
+    assert f"{folder / 'ful.j2'} overrides no packaged template (ignored)" in warnings
+    assert f"{folder / 'full.j2'} does not use numbered_sentences (the packaged full does)" in (
+        warnings
+    )
+    assert override_warnings(None) == []
+    _edited_full(folder)
+    assert not any("does not use" in w for w in override_warnings(folder))

@@ -66,6 +66,20 @@ def _warn_drafts(suite_dir: Path) -> None:
         _err(f"warning: {drafts} gold file(s) in {suite_dir} are uncorrected drafts")
 
 
+def _note_prompts(prompts_dir: Path) -> None:
+    """Say which templates the run overrides, and what looks wrong with them."""
+    from summarizer.prompt import load_template, override_warnings, prompt_set
+
+    changed = [
+        f"{t.id}={t.sha256[:12]}"
+        for t, path in prompt_set(prompts_dir)
+        if path is not None and t.sha256 != load_template(t.id).sha256
+    ]
+    _err(f"prompts from {prompts_dir}: changed {', '.join(changed) or 'none'}; the rest packaged")
+    for line in override_warnings(prompts_dir):
+        _err(f"warning: {line}")
+
+
 def _load_run(path: Path) -> Any:
     """The run file at ``path``; InputError when it is missing or not a run file."""
     from pydantic import ValidationError
@@ -144,6 +158,8 @@ def run(
     suite_dir = _suite_dir(suite)
     _warn_drafts(suite_dir)
     settings = None if baseline else model_options.settings()
+    if settings is not None and settings.prompts_dir is not None:
+        _note_prompts(settings.prompts_dir)
     from summarizer.evaluate.run import run_suite
 
     result = run_suite(

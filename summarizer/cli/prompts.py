@@ -35,7 +35,7 @@ def _dir(prompts: Path | None) -> Path | None:
 @prompts_app.command("list")
 def list_prompts(prompts: Prompts = None) -> None:
     """Every template: name, hash (first 12 hex digits) and where it comes from."""
-    from summarizer.prompt import load_template, prompt_set, unknown_overrides
+    from summarizer.prompt import load_template, override_warnings, prompt_set
 
     folder = _dir(prompts)
     lines = []
@@ -45,8 +45,8 @@ def list_prompts(prompts: Prompts = None) -> None:
             origin += " (same as packaged)"
         lines.append(f"{template.id:<16} {template.sha256[:12]}  {origin}")
     emit("\n".join(lines) + "\n")
-    for name in unknown_overrides(folder):
-        sys.stderr.write(f"warning: {folder / name} overrides no packaged template (ignored)\n")
+    for line in override_warnings(folder):
+        sys.stderr.write(f"warning: {line}\n")
 
 
 @prompts_app.command("show")

@@ -94,7 +94,12 @@ def test_init_replay_edit_a_prompt_and_gate_it(tmp_path: Path) -> None:
         # 3. A harmless edit of a copied prompt, then a harmful one, run with --prompts.
         full = tmp_path / "prompts" / "full.j2"
         full.write_text(full.read_text() + "\nWrite each stance in plain words.\n")
-        ok(cli(*run, "--prompts", "prompts", "-o", "b.json", cwd=tmp_path))
+        ok(cli(*run, "--prompts", "prompts", "--record", "-o", "b.json", cwd=tmp_path))
+        assert (suite / "cassettes" / "oracle+prompts.json").is_file()  # beside A's tape
+        asked = len(server.requests)
+        ok(cli(*run, "--prompts", "prompts", "--replay", "-o", "b2.json", cwd=tmp_path))
+        ok(cli(*run, "--replay", "-o", "a3.json", cwd=tmp_path))  # A's answers are still there
+        assert len(server.requests) == asked
         full.write_text(full.read_text() + "\n" + HARMFUL + "\n")
         ok(cli(*run, "--prompts", "prompts", "-c", "4", "-o", "c.json", cwd=tmp_path))
 
@@ -104,6 +109,8 @@ def test_init_replay_edit_a_prompt_and_gate_it(tmp_path: Path) -> None:
     )
     scores = [(x["id"], x["strict_f1"]) for x in a["articles"]]
     assert scores == [(x["id"], x["strict_f1"]) for x in a2["articles"]]
+    for replayed in ("a3.json", "b2.json"):
+        assert json.loads((tmp_path / replayed).read_text())["cassette_misses"] == 0
     packaged = load_template("full").sha256
     assert a["prompts"]["full"] == packaged
     assert b["prompts"]["full"] not in (packaged, c["prompts"]["full"])

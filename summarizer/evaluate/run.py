@@ -14,7 +14,8 @@ Settings come from ``settings`` or, failing that, ``resolve_settings(model=model
 ``baseline=True`` uses ``resolve_settings(model="heuristic")`` (deterministic cues, no
 model, so no cassette). Otherwise the article brief is made by
 ``summarizer.summarize_async(text, settings=settings, store=cassette, title=title)``
-where the cassette is ``<cassettes>/<model-slug>.json`` in ``record`` or ``replay`` mode:
+where the cassette is ``<cassettes>/<model-slug>.json`` (``<model-slug>+<prompts dir>.json``
+with ``--prompts``, see :func:`tape_name`) in ``record`` or ``replay`` mode:
 ``cassettes`` defaults to the suite's own folder (``suites.suite_paths``: beside the
 suite, or ``evals/cassettes/<suite>/`` in the project's checkout); the older
 ``cassette_dir`` means ``<cassette_dir>/<suite>/``. ``live`` records nothing. An article
@@ -43,7 +44,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
 
-from summarizer.evaluate.cassette import CassetteStore, Mode, cassette_path, model_slug
+from summarizer.evaluate.cassette import CassetteStore, Mode, model_slug
 from summarizer.evaluate.gold import GoldArticle, load_suite
 from summarizer.evaluate.match import THRESHOLD
 from summarizer.evaluate.metrics import Aggregates, ArticleScore, aggregate, score_article
@@ -121,6 +122,17 @@ def git_sha(cwd: str | Path | None = None) -> str:
     except (OSError, subprocess.SubprocessError):
         return "unknown"
     return out.stdout.strip() if out.returncode == 0 and out.stdout.strip() else "unknown"
+
+
+def tape_name(settings: Any) -> str:
+    """The cassette file of a model (and prompt set): ``<model>.json`` with the packaged
+    prompts, ``<model>+<prompts dir name>.json`` with ``--prompts``, so the answers to
+    two prompt sets are recorded side by side and both replay."""
+    name = model_slug(settings.model)
+    prompts_dir = getattr(settings, "prompts_dir", None)
+    if prompts_dir is not None:
+        name += "+" + model_slug(Path(prompts_dir).name)
+    return f"{name}.json"
 
 
 def _settings(settings: Settings | None, model: str | None, baseline: bool) -> Settings:
@@ -231,10 +243,10 @@ async def run_suite_async(
     store = None
     if not baseline and mode != "live":
         if cassettes is None and cassette_dir is not None:
-            path = cassette_path(cassette_dir, name, settings.model)
+            path = Path(cassette_dir) / name / tape_name(settings)
         else:
             folder = suite_paths(suite_dir, cassettes=cassettes).cassettes
-            path = folder / f"{model_slug(settings.model)}.json"
+            path = folder / tape_name(settings)
         store = CassetteStore(path, mode)
     summarize = summarize_fn or _default_summarize()
     floor = None if baseline else asyncio.ensure_future(_floor(suite_dir, ids, threshold))

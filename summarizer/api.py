@@ -22,12 +22,14 @@ from typing import Any
 
 from summarizer import cues
 from summarizer.caller import Caller, gather_all
+from summarizer.draft import Draft
 from summarizer.errors import InputError, SummarizerError
 from summarizer.ground import Grounded, ground
 from summarizer.ingest import from_text
 from summarizer.merge import merge
 from summarizer.pricing import brief_cost
 from summarizer.providers import close_loop_clients
+from summarizer.reconcile import Reconciliation
 from summarizer.schema import Brief, RunMeta, Source
 from summarizer.segment import Sentence, split_sentences
 from summarizer.settings import Settings, resolve_settings
@@ -87,6 +89,18 @@ def _cue(
             analysis = cues.CueAnalysis(actors=[], claims=[], blocked=blocked)
         jobs.append(SourceJob(sentences, src.text, src.title, analysis))
     return jobs
+
+
+async def _reconciled(
+    caller: Caller, drafts: list[Draft], sentences: list[Sentence], sources: list[Source]
+) -> Reconciliation | None:
+    """With several sources and a capable model, the model reconciles them (one call);
+    otherwise merge reconciles them lexically."""
+    if len(sources) < 2 or caller.settings.effective_strategy != "full":
+        return None
+    from summarizer.strategies.reconcile import reconcile_with_model
+
+    return await reconcile_with_model(caller, drafts, sentences, sources)
 
 
 def _begin(log: CallLog | None, settings: Settings, sources: list[Source]) -> str:
@@ -183,7 +197,9 @@ async def summarize_async(
         _end(caller, started, error=str(exc))
         raise
     sentences = [s for job in jobs for s in job.sentences]
-    story = merge([d for r in results for d in r.drafts], sentences, len(sources))
+    drafts = [d for r in results for d in r.drafts]
+    decided = await _reconciled(caller, drafts, sentences, sources)
+    story = merge(drafts, sentences, sources, decided=decided)
     grounded = ground(story, sentences, sources)
     _end(caller, started)
     return _brief(grounded, sources, _meta(settings, caller, results, started))

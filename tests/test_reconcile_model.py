@@ -16,12 +16,12 @@ from summarizer import cues
 from summarizer.caller import Caller
 from summarizer.ground import ground
 from summarizer.merge import merge
-from summarizer.reconcile.model import ReconcileContext, Reconciled, reconcile_with_model
 from summarizer.schema import Source
 from summarizer.segment import split_sentences
 from summarizer.settings import resolve_settings
 from summarizer.strategies.base import SourceJob
 from summarizer.strategies.heuristic import HeuristicStrategy
+from summarizer.strategies.reconcile import ReconcileContext, Reconciled, reconcile_with_model
 from tests.support.chat_server import ChatServer, requested_schema
 
 TEAM = Path(__file__).resolve().parent.parent / "evals" / "stories" / "team"

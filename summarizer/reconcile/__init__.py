@@ -4,7 +4,7 @@ One step after every source's draft: it sees all sources' claims (and, offline, 
 sentences) by id, groups claims that say the same thing, so support counts sources that
 really agree, and flags pairs from different sources that cannot both be true. Offline
 this is :mod:`~summarizer.reconcile.lexical`; with a capable model it is one bounded
-call (:mod:`~summarizer.reconcile.model`). Actors are merged across sources first
+call (:mod:`~summarizer.strategies.reconcile`). Actors are merged across sources first
 (:mod:`~summarizer.reconcile.actors`), so "same actor" means the same party.
 """
 

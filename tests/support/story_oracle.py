@@ -149,10 +149,10 @@ async def brief_reconciled_by_model(sources, settings):
     from summarizer.caller import Caller, gather_all
     from summarizer.ground import ground
     from summarizer.merge import merge
-    from summarizer.reconcile.model import reconcile_with_model
     from summarizer.schema import Brief, RunMeta
     from summarizer.segment import split_sentences
     from summarizer.strategies import SourceJob, strategy_for
+    from summarizer.strategies.reconcile import reconcile_with_model
 
     strategy = strategy_for(settings)
     jobs, first = [], 1

@@ -137,3 +137,21 @@ def test_override_warnings_name_typos_and_dropped_variables(tmp_path: Path) -> N
     assert override_warnings(None) == []
     _edited_full(folder)
     assert not any("does not use" in w for w in override_warnings(folder))
+
+
+def test_every_prompt_the_pipeline_renders_honours_the_override() -> None:
+    """A new ``prompt.chat`` call that forgot ``prompts_dir`` would ignore --prompts."""
+    import ast
+
+    calls = []
+    for path in sorted((ROOT / "summarizer").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            func = getattr(node, "func", None)
+            if (
+                isinstance(node, ast.Call)
+                and getattr(func, "attr", None) == "chat"
+                and getattr(func.value, "id", None) == "prompt"
+            ):
+                calls.append((path.name, {k.arg for k in node.keywords}))
+    assert len(calls) >= 4
+    assert all("prompts_dir" in keywords for _, keywords in calls), calls

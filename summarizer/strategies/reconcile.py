@@ -150,6 +150,7 @@ async def reconcile_with_model(
     dates = [s.published or "" for s in sources]
     chat = prompt.chat(
         "reconcile",
+        prompts_dir=caller.settings.prompts_dir,
         listing=listing(items, {a.id: a.name for a in actors}, dates),
         sources=len(sources),
         dated=any(dates),

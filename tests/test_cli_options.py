@@ -179,7 +179,7 @@ def test_brief_also_takes_the_old_out(tmp_path: Path) -> None:
 
 
 USAGE = re.compile(
-    r"^usage: ([\d,]+) prompt \+ ([\d,]+) completion = ([\d,]+) tokens in ([\d,]+) calls; (.*)$"
+    r"^usage: ([\d,]+) prompt \+ ([\d,]+) completion = ([\d,]+) tokens in ([\d,]+) calls?; (.*)$"
 )
 
 

@@ -22,5 +22,6 @@ def usage_line(usage: Any, settings: Any) -> str:
     )
     return (
         f"usage: {usage.prompt_tokens:,} prompt + {usage.completion_tokens:,} completion = "
-        f"{usage.total_tokens:,} tokens in {usage.calls:,} calls; {price}"
+        f"{usage.total_tokens:,} tokens in {usage.calls:,} call{'' if usage.calls == 1 else 's'}; "
+        f"{price}"
     )

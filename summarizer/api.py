@@ -190,7 +190,9 @@ async def summarize_async(
     _check_size(sources, settings)
     strategy = strategy_for(settings)
     jobs = _cue(sources, _segment(sources), strategy.wants_candidates)
-    caller = Caller(settings, store, log=log, brief_id=_begin(log, settings, sources))
+    caller = Caller(
+        settings, store, log=log, brief_id=_begin(log, settings, sources), sources=len(sources)
+    )
     try:
         results = await gather_all(*(strategy.run(job, caller) for job in jobs))
     except SummarizerError as exc:

@@ -76,6 +76,8 @@ class Caller:
     #: Where every call is logged for ``summarizer logs`` (None: not logged).
     log: CallLog | None = None
     brief_id: str = ""
+    #: Reports in the brief: a story of more than four runs one call per report at once.
+    sources: int = 1
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     _slots: asyncio.Semaphore | None = field(default=None, repr=False)
 
@@ -228,7 +230,7 @@ class Caller:
     def slots(self) -> asyncio.Semaphore:
         """The semaphore that bounds model work in flight (one slot for the embedded model)."""
         if self._slots is None:
-            self._slots = asyncio.Semaphore(self.settings.effective_concurrency)
+            self._slots = asyncio.Semaphore(self.settings.concurrency_for(self.sources))
         return self._slots
 
     def count_failure(self, error: ProviderError) -> None:

@@ -35,6 +35,7 @@ ENDPOINT_CONTEXT_TOKENS = 16_000
 #: of a 600-word article runs to 2,400 tokens (issue 8); the 135M model is only ever
 #: asked for short labels or a small draft, and its 2,048-token context holds little more.
 EMBEDDED_MAX_OUTPUT_TOKENS = 1_200
+DEFAULT_CONCURRENCY = 4
 ENDPOINT_MAX_OUTPUT_TOKENS = 4_096
 
 
@@ -84,7 +85,8 @@ class Settings:
     seed: int = 7
     context_tokens: int | None = None
     max_output_tokens: int | None = None
-    concurrency: int = 4
+    #: Model calls in flight at once; None: 4, or one per source for a story of more.
+    concurrency: int | None = None
     limits: Limits = field(default_factory=Limits)
     #: Price overrides, (model, dollars per 1M input tokens, per 1M output tokens), on top
     #: of ``pricing.PRICES``; from ``SUMMARIZER_PRICES`` ("model=in/out,...").
@@ -98,7 +100,7 @@ class Settings:
             value = getattr(self, name)
             if value is not None and value < 1:
                 raise ConfigError(f"{name} must be a positive number of tokens, not {value}")
-        if self.concurrency < 1:
+        if self.concurrency is not None and self.concurrency < 1:
             raise ConfigError(f"concurrency must be at least 1, not {self.concurrency}")
 
     @property
@@ -134,7 +136,14 @@ class Settings:
     def effective_concurrency(self) -> int:
         """Model calls in flight at once; the embedded model is one in-process model
         on a few cores, so it answers one call at a time."""
-        return 1 if self.provider == "embedded" else self.concurrency
+        return self.concurrency_for(1)
+
+    def concurrency_for(self, sources: int) -> int:
+        """Model calls in flight for a brief of ``sources`` reports: as set, else 4, or
+        one per report for a larger story (its reports' calls then run in one wave)."""
+        if self.provider == "embedded":
+            return 1
+        return self.concurrency or max(DEFAULT_CONCURRENCY, sources)
 
     def with_(self, **changes: Any) -> Settings:
         """A copy with some fields changed."""

@@ -119,4 +119,19 @@ def test_summarize_works_inside_a_running_event_loop() -> None:
 def test_the_embedded_model_stays_serial_whatever_the_setting() -> None:
     assert Settings(provider="embedded", concurrency=8).effective_concurrency == 1
     assert Settings(provider="openai", model="m", concurrency=8).effective_concurrency == 8
-    assert resolve_settings(model="local", base_url="http://127.0.0.1:9", env={}).concurrency == 4
+    default = resolve_settings(model="local", base_url="http://127.0.0.1:9", env={})
+    assert default.effective_concurrency == 4
+    assert default.concurrency_for(10) == 10, "a ten-report story runs in one wave"
+    assert default.with_(concurrency=3).concurrency_for(10) == 3, "an explicit bound holds"
+    assert Settings(provider="embedded").concurrency_for(10) == 1
+
+
+def test_ten_reports_run_in_one_wave_by_default() -> None:
+    # Ten one-sentence reports against a server answering in 1 s: one wave, not three.
+    reports = [f"Minister {n} said the union of port {n} rejected the offer." for n in range(10)]
+    with ChatServer(delay=1.0) as server:
+        started = time.perf_counter()
+        brief = summarize(reports, model="local", base_url=server.base_url, strategy="full")
+        elapsed = time.perf_counter() - started
+    assert len(brief.sources) == 10
+    assert elapsed < 2.9, elapsed  # one wave of source calls + the reconcile call

@@ -82,7 +82,11 @@ MaxOutputTokens = Annotated[
 ]
 Concurrency = Annotated[
     int | None,
-    typer.Option("--concurrency", min=1, help="Model calls at once within a brief [default: 4]."),
+    typer.Option(
+        "--concurrency",
+        min=1,
+        help="Model calls at once within a brief [default: 4, or one per report of a story].",
+    ),
 ]
 Prompts = Annotated[
     Path | None,

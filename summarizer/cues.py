@@ -25,6 +25,7 @@ from summarizer.lexicon import (
     SPOKES,
 )
 from summarizer.names import ActorCandidate, find_actors, guess_kind
+from summarizer.passages import Passage, passages
 from summarizer.schema import ActorKind
 from summarizer.segment import Sentence
 
@@ -35,11 +36,13 @@ __all__ = ["ActorCandidate", "ClaimCandidate", "CueAnalysis", "analyse", "guess_
 class ClaimCandidate:
     """A sentence that looks like a position, demand or open question."""
 
-    sentence: Sentence
+    sentence: Passage
     kinds: list[str]
     speaker: str | None
     target: str | None
     text: str
+    wordings: list[str] = field(default_factory=list)
+    ids: list[int] = field(default_factory=list)
 
 
 @dataclass
@@ -132,6 +135,11 @@ def _claim_text(sentence: Sentence) -> str:
     return phrasings(sentence)[0]
 
 
+def wordings(c: ClaimCandidate) -> list[str]:
+    """The candidate wordings of a claim, best first (the cues' own, else phrasings)."""
+    return c.wordings or phrasings(c.sentence, c.kinds[0])
+
+
 def find_claims(
     sentences: list[Sentence], actors: list[ActorCandidate], blocked: set[int]
 ) -> list[ClaimCandidate]:
@@ -157,15 +165,18 @@ def find_claims(
             continue
         others = [aid for _, aid in hits if aid != speaker]
         target = others[0] if "demand" in kinds and others else None
-        claims.append(ClaimCandidate(s, kinds, speaker, target, _claim_text(s)))
+        claims.append(ClaimCandidate(s, kinds, speaker, target, _claim_text(s), ids=list(s.ids)))
     return claims
 
 
 def analyse(sentences: list[Sentence], text: str) -> CueAnalysis:
-    """Run every cue over ``sentences`` of ``text``."""
+    """Run every cue over ``sentences`` of ``text``, read as whole (unwrapped) sentences."""
     blocked = injection_sentences(sentences)
-    actors = find_actors(sentences, text, blocked)
-    claims = find_claims(sentences, actors, blocked)
+    whole = passages(sentences, text)
+    # A sentence with a planted piece is planted as a whole.
+    shut = {p.id for p in whole if blocked & set(p.ids)}
+    actors = find_actors(whole, text, shut)
+    claims = find_claims(whole, actors, shut)
     spoken = {c.speaker for c in claims} | {c.target for c in claims}
     # Keep actors that take part in a claim, and named people and bodies in any case.
     actors = [a for a in actors if a.id in spoken or a.kind != ActorKind.OTHER]

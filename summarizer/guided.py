@@ -15,7 +15,7 @@ from typing import Any, Literal
 
 from pydantic import Field, create_model
 
-from summarizer import cues
+from summarizer import cues, passages
 from summarizer.caller import Caller
 from summarizer.draft import Draft, DraftActor, DraftDemand, DraftPosition, DraftQuestion
 from summarizer.errors import ExtractionError
@@ -27,8 +27,7 @@ _WHY_OPEN = "the article leaves it unresolved"
 
 def lead_summary(sentences: list[Sentence]) -> str:
     """The first real sentence of the article: an extractive, always-true summary."""
-    body = [s for s in sentences if s.text[-1:] in '.!?"' and len(s.text.split()) > 6]
-    return (body or sentences)[0].text if sentences else ""
+    return passages.lead(sentences)
 
 
 def _draft_actor(a: cues.ActorCandidate, kind: ActorKind | None = None) -> DraftActor:
@@ -38,11 +37,12 @@ def _draft_actor(a: cues.ActorCandidate, kind: ActorKind | None = None) -> Draft
 def _claim(
     kind: str, c: cues.ClaimCandidate, actor: str | None, target: str | None, text: str
 ) -> Any:
+    ids = c.ids or [c.sentence.id]
     if kind == "question" or actor is None:
-        return DraftQuestion(question=text, why_open=_WHY_OPEN, sentences=[c.sentence.id])
+        return DraftQuestion(question=text, why_open=_WHY_OPEN, sentences=ids)
     if kind == "demand":
-        return DraftDemand(actor=actor, demand=text, target=target, sentences=[c.sentence.id])
-    return DraftPosition(actor=actor, stance=text, sentences=[c.sentence.id])
+        return DraftDemand(actor=actor, demand=text, target=target, sentences=ids)
+    return DraftPosition(actor=actor, stance=text, sentences=ids)
 
 
 def _join_runs(positions: list[DraftPosition]) -> list[DraftPosition]:
@@ -71,8 +71,7 @@ def heuristic(sentences: list[Sentence], analysis: cues.CueAnalysis) -> Draft:
     """The cue analysis as a draft, with no model at all."""
     actors = [_draft_actor(a) for a in analysis.actors]
     claims = [
-        _claim(c.kinds[0], c, c.speaker, c.target, cues.phrasings(c.sentence, c.kinds[0])[0])
-        for c in analysis.claims
+        _claim(c.kinds[0], c, c.speaker, c.target, cues.wordings(c)[0]) for c in analysis.claims
     ]
     return _assemble(lead_summary(sentences), actors, claims)
 
@@ -107,7 +106,7 @@ def _open_choices(
 
 def _label_claim(caller: Caller, c: cues.ClaimCandidate, analysis: cues.CueAnalysis) -> Any:
     actor_ids = _candidate_actors(c, analysis)
-    wordings = cues.phrasings(c.sentence, c.kinds[0])
+    wordings = cues.wordings(c)
     if not actor_ids:
         return _claim("question", c, None, None, wordings[0])
     letters = list(string.ascii_uppercase[: len(wordings)])

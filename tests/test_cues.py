@@ -124,3 +124,32 @@ def test_harbour_example_finds_the_main_parties() -> None:
     speakers = {c.speaker for c in result.claims}
     assert {"marcus-dahlberg", "kessel-chamber-of-shipping"} & speakers
     assert not result.blocked
+
+
+WRAPPED = (
+    "ANKARA, Turkey (AP) - Prime Minister Mesut Yilmaz on Wednesday faced \n"
+    "pressure to step down, the Truth and \n"
+    "Reconciliation Commission said. ``We will not resign,'' \n"
+    "he said. It was unclear whether talks would resume.\n"
+)
+
+
+def test_wrapped_lines_are_read_as_whole_sentences() -> None:
+    from summarizer.passages import passages
+
+    pieces = split_sentences(WRAPPED)
+    whole = passages(pieces, WRAPPED)
+    assert len(pieces) > len(whole)
+    assert whole[0].text.endswith("the Truth and Reconciliation Commission said.")
+    assert whole[0].ids == (1, 2, 3)
+    # A clause cites only the pieces it rests on.
+    at = whole[0].text.index("Truth and")
+    assert whole[0].ids_for(at, at + len("Truth and Reconciliation")) == [2, 3]
+
+
+def test_lead_summary_skips_dateline_and_quotes() -> None:
+    from summarizer.passages import lead
+
+    summary = lead(split_sentences(WRAPPED), WRAPPED)
+    assert summary.startswith("Prime Minister Mesut Yilmaz on Wednesday faced pressure")
+    assert "ANKARA" not in summary and "\n" not in summary

@@ -393,9 +393,12 @@ def _grounded(brief: Brief) -> tuple[int, int]:
 
 def _actor_score(brief: Brief | None, article: GoldArticle, amap: dict) -> ActorScore:
     preds = list(brief.actors) if brief else []
-    low = article.text.casefold()
+    # Whitespace runs compare equal, so a name broken by a hard line wrap still occurs.
+    low = " ".join(article.text.casefold().split())
     hallucinated = [
-        a.id for a in preds if not any(n and n.casefold() in low for n in actor_names(a))
+        a.id
+        for a in preds
+        if not any(n and " ".join(n.casefold().split()) in low for n in actor_names(a))
     ]
     return ActorScore(
         n_pred=len(preds), n_gold=len(article.actors), tp=len(amap), hallucinated=hallucinated

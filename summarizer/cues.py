@@ -169,6 +169,12 @@ def find_claims(
     return claims
 
 
+def _named_body(a: ActorCandidate) -> bool:
+    # An organisation or government the text keeps coming back to is a party even when
+    # no cue finds it speaking ("the harbour board", named once in full).
+    return a.kind in (ActorKind.ORGANISATION, ActorKind.GOVERNMENT) and len(a.aliases) > 1
+
+
 def analyse(sentences: list[Sentence], text: str) -> CueAnalysis:
     """Run every cue over ``sentences`` of ``text``, read as whole (unwrapped) sentences."""
     blocked = injection_sentences(sentences)
@@ -178,6 +184,6 @@ def analyse(sentences: list[Sentence], text: str) -> CueAnalysis:
     actors = find_actors(whole, text, shut)
     claims = find_claims(whole, actors, shut)
     spoken = {c.speaker for c in claims} | {c.target for c in claims}
-    # Keep actors that take part in a claim, and named people and bodies in any case.
-    actors = [a for a in actors if a.id in spoken or a.kind != ActorKind.OTHER]
+    # Keep the parties that take part in a claim: a name merely mentioned is no party.
+    actors = [a for a in actors if a.id in spoken or _named_body(a)]
     return CueAnalysis(actors=actors, claims=claims, blocked=blocked)

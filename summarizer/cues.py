@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from summarizer import claims as claims_mod
 from summarizer.lexicon import (
     ATTRIBUTION_TAIL,
     CLAUSE_AFTER,
@@ -143,30 +144,32 @@ def wordings(c: ClaimCandidate) -> list[str]:
 def find_claims(
     sentences: list[Sentence], actors: list[ActorCandidate], blocked: set[int]
 ) -> list[ClaimCandidate]:
-    """Claim candidates: each sentence with its cue kinds, likely speaker and target."""
+    """Claim candidates: each report of a stance or demand, and each open question."""
     claims: list[ClaimCandidate] = []
-    last_speaker: str | None = None
+    ctx = claims_mod.Context({a.id: a.kind for a in actors})
     for s in sentences:
-        if s.id in blocked:
+        if s.id in blocked or _is_heading(s):
             continue
-        kinds = []
-        if DEMAND.search(s.text):
-            kinds.append("demand")
+        found = claims_mod.sentence_claims(s, actors, ctx)
+        if not found and DEMAND.search(s.text):
+            found = _cue_demand(s, actors)
+        claims += found
         if QUESTION.search(s.text):
-            kinds.append("question")
-        if REPORTING.search(s.text) or QUOTED.search(s.text):
-            kinds.append("position")
-        hits = _mentions(s, actors)
-        follows = s.text.startswith('"') or PRONOUN_START.match(s.text)
-        speaker = _speaker(s, hits, kinds) or (last_speaker if follows else None)
-        if speaker:
-            last_speaker = speaker
-        if not kinds or (speaker is None and kinds != ["question"]) or _is_heading(s):
-            continue
-        others = [aid for _, aid in hits if aid != speaker]
-        target = others[0] if "demand" in kinds and others else None
-        claims.append(ClaimCandidate(s, kinds, speaker, target, _claim_text(s), ids=list(s.ids)))
+            claims.append(ClaimCandidate(s, ["question"], None, None, "", ids=list(s.ids)))
     return claims
+
+
+def _cue_demand(s: Sentence, actors: list[ActorCandidate]) -> list[ClaimCandidate]:
+    # A demand cue with no reporting pattern ("Turkey has requested his extradition").
+    hits = _mentions(s, actors)
+    speaker = _speaker(s, hits, ["demand"])
+    if speaker is None:
+        return []
+    others = [aid for _, aid in hits if aid != speaker]
+    text = _claim_text(s)
+    return [
+        ClaimCandidate(s, ["demand"], speaker, others[0] if others else None, text, ids=list(s.ids))
+    ]
 
 
 def _named_body(a: ActorCandidate) -> bool:

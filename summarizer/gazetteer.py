@@ -76,6 +76,9 @@ def index() -> dict[str, tuple[str, Country]]:
             found[form] = ("name", country)
         if country.demonym:
             found.setdefault(country.demonym, ("demonym", country))
+            found.setdefault(country.demonym + "s", ("demonym", country))
+            # "Korean" of "North Korean", "Timorese" of "East Timorese".
+            found.setdefault(country.demonym.split()[-1], ("demonym", country))
     return found
 
 

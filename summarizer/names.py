@@ -226,7 +226,8 @@ def _is_short_form(short: str, full: str) -> bool:
             words[0].lower(),
             words[-1].lower(),
         )
-    return full.endswith(short) or full.startswith(short)
+    low, whole = short.casefold(), full.casefold()
+    return whole.endswith(" " + low) or whole.startswith(low + " ")
 
 
 def _worth_keeping(c: ActorCandidate) -> bool:
@@ -255,6 +256,7 @@ def _add_generic_aliases(actors: list[ActorCandidate], text: str) -> None:
 
 
 _OFFICIALS = re.compile(rf"\b(?:[Tt]he )?([A-Z][a-z]+(?: [A-Z][a-z]+)?) (?:{OFFICIAL_NOUNS})\b")
+_PEOPLE_OF = re.compile(r"\b(?:[Tt]he )?((?:[A-Z][a-z]+ )?[A-Z][a-z]+s)\b")
 _CAPITAL_SPEAKS = re.compile(r"\b([A-Z][a-z]+(?: [A-Z][a-z]+)?)(?= (?:has |had |have )?\w+ed\b)")
 
 
@@ -264,6 +266,10 @@ def _country_forms(sentences: list[Sentence], blocked: set[int]) -> dict[str, li
     for s in sentences:
         if s.id in blocked:
             continue
+        for m in _PEOPLE_OF.finditer(s.text):
+            hit = gazetteer.lookup(m.group(1))
+            if hit and hit[0] == "demonym" and m.group(1).endswith("s"):
+                forms.setdefault(hit[1].name, []).append(m.group(0))
         for m in _OFFICIALS.finditer(s.text):
             hit = gazetteer.lookup(m.group(1))
             if hit and hit[0] in ("demonym", "name"):

@@ -14,13 +14,13 @@ import re
 from dataclasses import dataclass, field
 
 from summarizer import claims as claims_mod
+from summarizer import questions
 from summarizer.lexicon import (
     ATTRIBUTION_TAIL,
     CLAUSE_AFTER,
     DEMAND,
     INJECTION,
     PRONOUN_START,
-    QUESTION,
     QUOTED,
     REPORTING,
     SPOKES,
@@ -141,11 +141,15 @@ def wordings(c: ClaimCandidate) -> list[str]:
     return c.wordings or phrasings(c.sentence, c.kinds[0])
 
 
+MAX_QUESTIONS = 4
+
+
 def find_claims(
     sentences: list[Sentence], actors: list[ActorCandidate], blocked: set[int]
 ) -> list[ClaimCandidate]:
     """Claim candidates: each report of a stance or demand, and each open question."""
     claims: list[ClaimCandidate] = []
+    asked: list[tuple[int, int, ClaimCandidate]] = []
     ctx = claims_mod.Context({a.id: a.kind for a in actors})
     for s in sentences:
         if s.id in blocked or _is_heading(s):
@@ -154,8 +158,19 @@ def find_claims(
         if not found and DEMAND.search(s.text):
             found = _cue_demand(s, actors)
         claims += found
-        if QUESTION.search(s.text):
-            claims.append(ClaimCandidate(s, ["question"], None, None, "", ids=list(s.ids)))
+        for q in questions.find(s.text):
+            ids = s.ids_for(*q.span) if isinstance(s, Passage) else [s.id]
+            cand = ClaimCandidate(s, ["question"], None, None, q.question, [q.question], ids)
+            asked.append((q.strength, len(asked), cand))
+    # The clearest few: explicit uncertainty first, then pending decisions, in text order.
+    explicit = sum(1 for t in asked if t[0] == 1)
+    room = max(explicit, MAX_QUESTIONS) if explicit < 2 else explicit
+    kept = sorted(asked, key=lambda t: t[:2])[:room]
+    seen: set[str] = set()
+    for _, _, cand in sorted(kept, key=lambda t: t[1]):
+        if cand.text.casefold() not in seen:
+            seen.add(cand.text.casefold())
+            claims.append(cand)
     return claims
 
 

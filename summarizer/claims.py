@@ -117,7 +117,7 @@ def sentence_claims(s: Passage, actors: list[ActorCandidate], ctx: Context) -> l
                 out.append(_make(s, "demand", speaker, whom, dem, _evidence(s, dem)))
     rejected = attr.demand_of_rejection(s.text)
     if rejected:
-        refuser, asker, what = (_actor_in(sp, hits, ctx.kinds) for sp in rejected)
+        refuser, asker, _ = (_actor_in(sp, hits, ctx.kinds) for sp in rejected)
         if asker:
             out.append(_make(s, "demand", asker, refuser, rejected[2], _evidence(s, rejected[2])))
     if not out and s.text.startswith(("``", '"', "“")) and ctx.last_speaker:

@@ -51,7 +51,7 @@ MEDIA_WORDS = frozenset(
 OFFICIAL_NOUNS = (
     r"officials?|authorities|government|delegation|negotiators?|leaders?|diplomats?|police|"
     r"military|army|troops|forces|ministry|spokesman|spokeswoman|officers?|prosecutors?|"
-    r"court|media|side"
+    r"court|side"
 )
 PRONOUN_START = re.compile(r"^[\"']?(?:He|She|They|It|We)\b")
 
@@ -68,7 +68,7 @@ GOV_WORDS = frozenset(
     """
     ministry government cabinet parliament administration department senate congress
     assembly authority office treasury presidency municipality police army navy
-    executive
+    executive house
     """.split()
 )
 COUNTRY_PREFIX = re.compile(r"^(?:Republic|Kingdom|Federation|State|Union|Emirate)s? of ")

@@ -64,6 +64,7 @@ def _slug(name: str, taken: set[str]) -> str:
 
 def _clean_name(raw: str) -> str | None:
     name = " ".join(raw.split()).removesuffix("'s").removesuffix("'").strip()
+    name = re.sub(r"^(?:[A-Z][\w .]*-based)\s+", "", name)  # "Paris-based Reporters ..."
     words = name.split()
     while words and (words[0].lower() in STOP_NAMES | {"of", "for", "and"}):
         words = words[1:]
@@ -77,6 +78,16 @@ def _clean_name(raw: str) -> str | None:
     if all(w.lower().strip(".") in TITLE_WORDS for w in words):
         return None  # "President", "Rep.": a title alone names no one
     return name
+
+
+def _sure_single(name: str, inside: str) -> bool:
+    if name.lower() in STOP_NAMES:
+        return False
+    hit = gazetteer.lookup(name)
+    if (hit is not None and hit[0] == "name") or (name.isupper() and len(name) >= 2):
+        return True
+    # Capitalised somewhere other than a sentence's start: a name, not a first word.
+    return re.search(rf"[a-z,] {re.escape(name)}\b", inside) is not None
 
 
 def _split_run(run: str) -> list[str]:
@@ -143,6 +154,7 @@ Raw = tuple[str, bool, str | None]
 
 def _raw_names(sentences: list[Sentence], blocked: set[int]) -> list[Raw]:
     found: list[Raw] = []
+    inside = " ".join(s.text for s in sentences if s.id not in blocked)
     for s in sentences:
         if s.id in blocked or _is_headline(s):
             continue
@@ -151,6 +163,8 @@ def _raw_names(sentences: list[Sentence], blocked: set[int]) -> list[Raw]:
         titled_spans = []
         for m in TITLED.finditer(s.text, begin):
             name = _clean_name(m.group(2))
+            if name and guess_kind(name) in (ActorKind.ORGANISATION, ActorKind.GOVERNMENT):
+                continue  # "Justice Department" is a body, not a judge called Department
             if name:
                 found.append((name, True, " ".join(m.group(1).split())))
             titled_spans.append((m.start(2), m.end(2)))
@@ -162,8 +176,8 @@ def _raw_names(sentences: list[Sentence], blocked: set[int]) -> list[Raw]:
                 name = _clean_name(part)
                 if name is None or _not_a_party(name):
                     continue
-                if at_start and " " not in name and name.lower() in STOP_NAMES:
-                    continue
+                if at_start and " " not in name and not _sure_single(name, inside):
+                    continue  # "Nevertheless", "Officials": capitalised by position only  # "Nevertheless", "Officials": capitalised by position only
                 found.append((name, False, None))
     return found
 
@@ -236,7 +250,7 @@ def _worth_keeping(c: ActorCandidate) -> bool:
     if c.kind in (ActorKind.COUNTRY, ActorKind.GROUP):
         return True
     # A lone capitalised word is kept when the text keeps coming back to it.
-    return c.mentions >= 2 and " " not in c.name
+    return c.mentions >= 3 and " " not in c.name
 
 
 def _add_generic_aliases(actors: list[ActorCandidate], text: str) -> None:
@@ -255,7 +269,9 @@ def _add_generic_aliases(actors: list[ActorCandidate], text: str) -> None:
             owners[0].aliases.append(alias)
 
 
-_OFFICIALS = re.compile(rf"\b(?:[Tt]he )?([A-Z][a-z]+(?: [A-Z][a-z]+)?) (?:{OFFICIAL_NOUNS})\b")
+_OFFICIALS = re.compile(
+    rf"\b(?:[Tt]he )?([A-Z][a-z]+(?: [A-Z][a-z]+)?) (?:{OFFICIAL_NOUNS})\b(?! [A-Z])"
+)
 _PEOPLE_OF = re.compile(r"\b(?:[Tt]he )?((?:[A-Z][a-z]+ )?[A-Z][a-z]+s)\b")
 _CAPITAL_SPEAKS = re.compile(r"\b([A-Z][a-z]+(?: [A-Z][a-z]+)?)(?= (?:has |had |have )?\w+ed\b)")
 

@@ -177,7 +177,7 @@ def _raw_names(sentences: list[Sentence], blocked: set[int]) -> list[Raw]:
                 if name is None or _not_a_party(name):
                     continue
                 if at_start and " " not in name and not _sure_single(name, inside):
-                    continue  # "Nevertheless", "Officials": capitalised by position only  # "Nevertheless", "Officials": capitalised by position only
+                    continue  # "Nevertheless", "Officials": capitalised by position only
                 found.append((name, False, None))
     return found
 

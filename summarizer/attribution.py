@@ -28,7 +28,8 @@ _SAY = (
     r"claimed|maintained|noted|stressed|explained|acknowledged|admitted|contended|"
     r"asserted|announced|confirmed|wrote|predicted|promised|vowed|pledged|conceded|"
     r"complained|charged|believes|believed|suggested|indicated|threatened|agreed|replied|"
-    r"responded|reiterated|recalled|countered|hoped|feared"
+    r"responded|reiterated|recalled|countered|hoped|feared|was quoted as saying|"
+    r"were quoted as saying|quoted \w+ as saying"
 )
 _STANCE = (
     r"denied|denies|rejected|rejects|accused|accuses|criticized|criticised|criticizes|"
@@ -55,6 +56,7 @@ _KIND = {
     **dict.fromkeys(_ASK_FOR.split("|"), "ask_for"),
     **dict.fromkeys(_ASK_TO.split("|"), "ask_to"),
 }
+_ABBR = r"(?:Rep|Sen|Gov|Gen|Col|Lt|Dr|Mr|Mrs|Ms|Adm|Maj|Capt|Sgt|Rev|Prof)"
 _PRONOUN = re.compile(r"^(?:he|she|they|it|we)$", re.IGNORECASE)
 _QUOTES = re.compile(r"``|''|\"|“|”")
 _MODAL_DEMAND = re.compile(
@@ -127,14 +129,17 @@ def _report(text: str, m: re.Match[str], nxt: int, quoted: list[Span]) -> Report
     kind = _verb_kind(verb)
     # "..., X said." / "``...,'' he said.": the clause comes first, the speaker after it.
     tail = text[m.end("verb") :]
-    if kind == "say" and re.fullmatch(rf"{_WHEN}\s*[.,]?.{{0,80}}", tail) and "," in before:
+    says = kind == "say" or verb in ("told", "tells")
+    if says and _attribution_tail(tail) and ("," in before or "''" in before):
         cut = max(before.rfind(","), before.rfind("''"))
-        who = (cut + 1, m.start())
-        if len(before[:cut].split()) >= 4:
-            return Report("position", verb, _strip(text, who), _strip(text, (0, cut)))
+        who = _strip(text, (cut + 1, m.start()))
+        if who[1] > who[0] and len(before[:cut].split()) >= 4:
+            return Report("position", verb, who, _strip(text, (0, cut)))
     # "..., said X, the ...": the speaker follows the verb.
-    after = re.match(rf"{_WHEN}\s+((?:[A-Z]|the |a |an )[^,.;]*)", tail)
-    if kind == "say" and before.endswith((",", ",''", "''")) and after:
+    after = re.match(
+        rf"{_WHEN}\s+((?:{_ABBR}\.\s+)?(?:[A-Z]|the |a |an )(?:[^,;.]|\.(?=\S))*)", tail
+    )
+    if says and before.endswith((",", ",''", "''")) and after:
         who = (m.end("verb") + after.start(1), m.end("verb") + after.end(1))
         return Report("position", verb, who, _strip(text, (0, len(before))))
     who = _subject(text, m.start())
@@ -147,6 +152,14 @@ def _report(text: str, m: re.Match[str], nxt: int, quoted: list[Span]) -> Report
     if what is None:
         return None
     return Report("position", verb, who, what)
+
+
+def _attribution_tail(tail: str) -> bool:
+    """What follows 'said' when the clause came first: a time, a place, an audience."""
+    rest = re.sub(rf"^{_WHEN}", "", tail).strip()
+    if len(rest.split()) <= 8:
+        return True
+    return bool(re.match(r"(?:[,.]|(?:in|at|on|to|during|after|before|about|of|from)\b)", rest))
 
 
 def _according(text: str, m: re.Match[str]) -> Report | None:

@@ -95,6 +95,7 @@ def _make(s: Passage, kind: str, speaker: str | None, target: str | None, span, 
 
     text = attr.clean_clause(s.text[span[0] : span[1]])
     whole = attr.clean_clause(s.text, limit=40)
+    text = text or whole or " ".join(s.text.split())
     return ClaimCandidate(s, [kind], speaker, target, text, wordings=[text, whole], ids=ids)
 
 

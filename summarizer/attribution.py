@@ -183,7 +183,7 @@ def _ask_to(text: str, m: re.Match[str], who: Span | None, nxt: int) -> Report |
         return None
     base = m.end("verb")
     whom = (base + obj.start(1), base + obj.end(1))
-    what = _clause(text, base + obj.end(), nxt)
+    what = _short(text, _clause(text, base + obj.end(), nxt))
     return Report("demand", m.group("verb"), who, what, whom) if what else None
 
 
@@ -196,7 +196,9 @@ def _ask_for(text: str, m: re.Match[str], who: Span | None, nxt: int) -> Report 
     if verb.startswith("demand") and that:
         whom = (base + that.start(1), base + that.end(1))
     # "A rejected B's demand for C": the demand is B's, addressed to A.
-    what = _clause(text, base, nxt)
+    if re.match(r"\s+to\b", rest) and verb in ("sought", "seeks", "wants", "wanted"):
+        return None  # "sought to calm fears": an attempt, not a demand
+    what = _short(text, _clause(text, base, nxt))
     return Report("demand", verb, who, what, whom) if what else None
 
 
@@ -258,6 +260,17 @@ def _clause(text: str, start: int, stop: int, drop_object: bool = False) -> Span
     return span
 
 
+def _short(text: str, span: Span | None) -> Span | None:
+    """A demand ends at its first clause break: 'seek counseling ..., Fourie earned ...'."""
+    if span is None:
+        return None
+    body = text[span[0] : span[1]]
+    m = re.search(r",\s+(?!and\b|or\b)", body)
+    if m and len(body[: m.start()].split()) >= 2:
+        return span[0], span[0] + m.start()
+    return span
+
+
 def modal_demands(text: str, clause: Span) -> list[tuple[Span, Span]]:
     """'Y must/should ...' inside a reported clause: (Y's words, the demand)."""
     body = text[clause[0] : clause[1]]
@@ -268,7 +281,9 @@ def modal_demands(text: str, clause: Span) -> list[tuple[Span, Span]]:
         subject = _strip(text, (clause[0] + cut + 1, clause[0] + m.start()))
         if subject[1] - subject[0] > 60 or subject[1] <= subject[0]:
             continue
-        demand = _strip(text, (clause[0] + m.end(), clause[1]))
+        demand = _short(text, _strip(text, (clause[0] + m.end(), clause[1])))
+        if demand is None:
+            continue
         if len(text[demand[0] : demand[1]].split()) >= 2:
             out.append((subject, demand))
     return out

@@ -155,8 +155,6 @@ def find_claims(
         if s.id in blocked or _is_heading(s):
             continue
         found = claims_mod.sentence_claims(s, actors, ctx)
-        if not found and DEMAND.search(s.text):
-            found = _cue_demand(s, actors)
         claims += found
         for q in questions.find(s.text):
             ids = s.ids_for(*q.span) if isinstance(s, Passage) else [s.id]
@@ -172,19 +170,6 @@ def find_claims(
             seen.add(cand.text.casefold())
             claims.append(cand)
     return claims
-
-
-def _cue_demand(s: Sentence, actors: list[ActorCandidate]) -> list[ClaimCandidate]:
-    # A demand cue with no reporting pattern ("Turkey has requested his extradition").
-    hits = _mentions(s, actors)
-    speaker = _speaker(s, hits, ["demand"])
-    if speaker is None:
-        return []
-    others = [aid for _, aid in hits if aid != speaker]
-    text = _claim_text(s)
-    return [
-        ClaimCandidate(s, ["demand"], speaker, others[0] if others else None, text, ids=list(s.ids))
-    ]
 
 
 def _named_body(a: ActorCandidate) -> bool:

@@ -183,7 +183,7 @@ def _ask_to(text: str, m: re.Match[str], who: Span | None, nxt: int) -> Report |
         return None
     base = m.end("verb")
     whom = (base + obj.start(1), base + obj.end(1))
-    what = _short(text, _clause(text, base + obj.end(), nxt))
+    what = _short(text, _clause(text, base + obj.end(), nxt, least=1))
     return Report("demand", m.group("verb"), who, what, whom) if what else None
 
 
@@ -198,7 +198,7 @@ def _ask_for(text: str, m: re.Match[str], who: Span | None, nxt: int) -> Report 
     # "A rejected B's demand for C": the demand is B's, addressed to A.
     if re.match(r"\s+to\b", rest) and verb in ("sought", "seeks", "wants", "wanted"):
         return None  # "sought to calm fears": an attempt, not a demand
-    what = _short(text, _clause(text, base, nxt))
+    what = _short(text, _clause(text, base, nxt, least=1))
     return Report("demand", verb, who, what, whom) if what else None
 
 
@@ -241,7 +241,9 @@ def _strip(text: str, span: Span) -> Span:
     return a, b
 
 
-def _clause(text: str, start: int, stop: int, drop_object: bool = False) -> Span | None:
+def _clause(
+    text: str, start: int, stop: int, drop_object: bool = False, least: int = 3
+) -> Span | None:
     rest = text[start:stop]
     lead = re.match(rf"{_WHEN}(?:\s+(?:in|at)\s+an?\s+\w+)?\s*,?\s*(?:that\s+)?", rest)
     offset = lead.end() if lead else 0
@@ -255,7 +257,7 @@ def _clause(text: str, start: int, stop: int, drop_object: bool = False) -> Span
     ):
         trimmed = re.sub(r"\s*(?:,|\band|\bbut|\bwhile)\s*$", "", text[span[0] : span[1]])
         span = _strip(text, (span[0], span[0] + len(trimmed)))
-    if len(text[span[0] : span[1]].split()) < 3:
+    if len(text[span[0] : span[1]].split()) < least:
         return None
     return span
 

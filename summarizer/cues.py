@@ -160,6 +160,7 @@ def find_claims(
             ids = s.ids_for(*q.span) if isinstance(s, Passage) else [s.id]
             cand = ClaimCandidate(s, ["question"], None, None, q.question, [q.question], ids)
             asked.append((q.strength, len(asked), cand))
+    claims = _join_runs(claims, {p.id: i for i, p in enumerate(sentences)})
     # The clearest few: explicit uncertainty first, then pending decisions, in text order.
     explicit = sum(1 for t in asked if t[0] == 1)
     room = max(explicit, MAX_QUESTIONS) if explicit < 2 else explicit
@@ -170,6 +171,24 @@ def find_claims(
             seen.add(cand.text.casefold())
             claims.append(cand)
     return claims
+
+
+def _join_runs(claims: list[ClaimCandidate], order: dict[int, int]) -> list[ClaimCandidate]:
+    """A speaker's run of sentences on one point is one position citing each of them."""
+    joined: list[ClaimCandidate] = []
+    for c in claims:
+        last = joined[-1] if joined else None
+        if (
+            last is not None
+            and c.kinds == last.kinds == ["position"]
+            and c.speaker == last.speaker
+            and order[c.sentence.id] - order[last.sentence.id] == 1
+            and c.sentence.text.startswith(("``", '"', "“", "He ", "She "))
+        ):
+            last.ids = sorted(set(last.ids) | set(c.ids))
+            continue
+        joined.append(c)
+    return joined
 
 
 def _named_body(a: ActorCandidate) -> bool:

@@ -35,7 +35,8 @@ _STANCE = (
     r"denied|denies|rejected|rejects|accused|accuses|criticized|criticised|criticizes|"
     r"blamed|blames|welcomed|welcomes|condemned|condemns|dismissed|dismisses|defended|"
     r"questioned|supported|supports|opposed|opposes|backed|backs|praised|refused|refuses|"
-    r"disputed|protested|objected|offered|proposed|retracted|lodged|filed|sued|approved"
+    r"disputed|protested|objected|offered|proposed|retracted|lodged|filed|sued|approved|"
+    r"declined|conceded|acknowledged|accepted|insisted"
 )
 _ASK_TO = r"urged|urges|asked|asks|called on|calls on|pressed|presses|told|tells|appealed to"
 _ASK_FOR = (

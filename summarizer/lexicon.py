@@ -49,7 +49,7 @@ MEDIA_WORDS = frozenset(
 )
 # Demonym + these words speak for the country: "Turkish officials", "the Portuguese delegation".
 OFFICIAL_NOUNS = (
-    r"officials?|authorities|government|delegation|negotiators?|leaders?|diplomats?|police|"
+    r"officials?|authorities|government|delegation|negotiators?|leaders|diplomats?|police|"
     r"military|army|troops|forces|ministry|spokesman|spokeswoman|officers?|prosecutors?|"
     r"court|side"
 )

@@ -38,6 +38,7 @@ _WEEKDAYS_MONTHS = frozenset(
     "monday tuesday wednesday thursday friday saturday sunday january february march april "
     "may june july august september october november december".split()
 )
+_REGIONAL = frozenset("european asian african american arab latin western eastern".split())
 _COMPANY = frozenset("corp corp. inc inc. co co. ltd plc group holdings".split())
 
 
@@ -138,6 +139,8 @@ def _not_a_party(name: str) -> bool:
     words = name.lower().replace("'s", "").split()
     if words[-1].strip(".") in NOT_PARTY_HEADS or set(words) & MEDIA_WORDS:
         return True
+    if words[-1] in _REGIONAL:
+        return True  # "Western European", "Latin American": adjectives, not parties
     hit = gazetteer.lookup(name)
     # Capitals, regions and bare demonyms are places or adjectives, not parties.
     return hit is not None and hit[0] in ("capital", "region", "demonym")

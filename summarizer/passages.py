@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from summarizer.segment import Sentence
 
 # A piece that ends like this ends its sentence ("said.", "he said.''", "?").
-_END = re.compile(r"(?:[.!?]|[.!?,]?'')[\"')\]]*$")
+_END = re.compile(r"[.!?](?:'')?[\"')\]]*$")
 # Tokens that end with a period but do not end a sentence (titles, initials).
 _ABBREV = re.compile(
     r"(?:\b(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Col|Lt|Sgt|Capt|Adm|Maj|Rev|St|Prof|Gens|Reps|Sens|"

@@ -29,8 +29,8 @@ _PENDING = re.compile(
 )
 _CONTESTED = re.compile(
     r"\b(?:denied|denies|deny|disputed|disputes|could not confirm|cannot confirm|"
-    r"could not be confirmed|unconfirmed|rejected)\s+(?:claims?|reports?|allegations?|"
-    r"accusations?|charges?|suggestions?)?\s*(?:that\s+)?(?P<what>[^;]+)",
+    r"could not independently confirm)\s+(?:(?:the\s+)?(?:claims?|reports?|allegations?|"
+    r"accusations?|charges?|suggestions?)\s+(?:that\s+)?|that\s+)(?P<what>[^;]+)",
     re.IGNORECASE,
 )
 _DEADLINE = re.compile(r"\b(?:deadline|ultimatum|by the end of|no date has been set)\b", re.I)
@@ -76,6 +76,7 @@ def _subject(raw: str) -> str:
 
 _BAD_START = frozenset(
     """he she they we i you there this these those which who what added but and or yet
+    neither nor no none nobody
     meanwhile to however also others some many hours if when while as said says told
     him her them it's don't""".split()
 )

@@ -75,9 +75,14 @@ COUNTRY_PREFIX = re.compile(r"^(?:Republic|Kingdom|Federation|State|Union|Emirat
 GROUP_NOUNS = (
     r"residents|protesters|campaigners|workers|strikers|farmers|fishermen|nurses|teachers|"
     r"doctors|drivers|shareholders|investors|activists|rebels|villagers|tenants|parents|"
-    r"students|pilots|miners|dockworkers|opposition|unions"
+    r"students|pilots|miners|dockworkers|opposition|unions|whites|blacks|supporters|"
+    r"analysts|dissidents|demonstrators|lawmakers|legislators|voters|critics|guerrillas|"
+    r"opposition parties|militants|settlers|refugees|employees"
 )
-GROUP_RE = re.compile(rf"\b(?:[Ll]ocal |[Ss]triking |[Mm]any |[Ss]ome )?(?:{GROUP_NOUNS})\b")
+GROUP_RE = re.compile(
+    rf"\b(?:(?:[Ll]ocal|[Ss]triking|[Mm]any|[Ss]ome|[Tt]wo|[Tt]hree|[Oo]pposition|[Ii]ndustry|"
+    rf"[Cc]ongressional|[Mm]ost|[Oo]ther) )?(?:{GROUP_NOUNS})\b"
+)
 STOP_NAMES = frozenset(
     """
     the a an but and or if in on at by for with as it its this that these those he she

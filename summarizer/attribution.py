@@ -38,10 +38,14 @@ _STANCE = (
     r"disputed|protested|objected|offered|proposed|retracted|lodged|filed|sued|approved|"
     r"declined|conceded|acknowledged|accepted|insisted"
 )
-_ASK_TO = r"urged|urges|asked|asks|called on|calls on|pressed|presses|told|tells|appealed to"
+_ASK_TO = (
+    r"urged|urges|urging|asked|asks|called on|calls on|calling on|pressed|presses|pressing|"
+    r"told|tells|appealed to|pushed|pushes|pushing|ordered|orders|ordering"
+)
 _ASK_FOR = (
-    r"called for|calls for|demanded|demands|requested|requests|sought|seeks|appealed for|"
-    r"pressed for|pushed for|insisted on|wants|wanted|applied for|threatened to press for"
+    r"called for|calls for|calling for|demanded|demands|demanding|requested|requests|"
+    r"to request|sought|seeks|appealed for|asked for|asks for|pressed for|pushed for|"
+    r"insisted on|wants|wanted|applied for|threatened to press for|chanting for|banned|bans"
 )
 _AUX = r"(?:(?:has|had|have|also|again|repeatedly|publicly|formally|previously|would|will)\s+)*"
 _WHEN = (

@@ -108,7 +108,11 @@ def reports(text: str) -> list[Report]:
     verbs = [m for m in VERB.finditer(text) if not _inside(m.start("verb"), quoted)]
     # A verb inside another's clause belongs to it ("said the claims were disputed");
     # only a coordinated verb (", and criticized ...") opens a report of its own.
-    heads = [m for i, m in enumerate(verbs) if i == 0 or _coordinated(text, m)]
+    heads = [
+        m
+        for i, m in enumerate(verbs)
+        if i == 0 or _coordinated(text, m) or _verb_kind(m.group("verb")).startswith("ask")
+    ]
     found: list[Report] = []
     for i, m in enumerate(heads):
         nxt = heads[i + 1].start() if i + 1 < len(heads) else len(text)

@@ -163,7 +163,8 @@ def find_claims(
     claims = _join_runs(claims, {p.id: i for i, p in enumerate(sentences)})
     # The clearest few: explicit uncertainty first, then pending decisions, in text order.
     explicit = sum(1 for t in asked if t[0] == 1)
-    room = max(explicit, MAX_QUESTIONS) if explicit < 2 else explicit
+    # Pending and conditional cues fill in only where explicit ones are few.
+    room = MAX_QUESTIONS if explicit < 2 else explicit
     kept = sorted(asked, key=lambda t: t[:2])[:room]
     seen: set[str] = set()
     for _, _, cand in sorted(kept, key=lambda t: t[1]):

@@ -17,7 +17,8 @@ _AUX = r"is|are|was|were|will|would|could|can|should|has|have|had|did|does|do|mi
 _WH = re.compile(
     r"\b(?:unclear|not clear|not known|unknown|uncertain|undecided|no word on|not say|"
     r"not said|not decided|not disclosed|questioned|asked|wonder(?:ed|s)?|to decide|to see|"
-    r"remains to be seen|not determined|debate(?:d)? on)\s+(?P<wh>whether|if|who|what|when|"
+    r"remains to be seen|not determined|debate(?:d)? on)(?:\s+(?:on\s+)?\w+day)?\s+"
+    r"(?P<wh>whether|if|who|what|when|"
     r"how|why|where|which)\s+(?P<rest>[^;]+)",
     re.IGNORECASE,
 )

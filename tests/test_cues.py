@@ -190,7 +190,7 @@ def test_demonym_officials_map_to_the_country(wire: cues.CueAnalysis) -> None:
 
 def test_wire_attribution_speakers_targets_and_pronouns(wire: cues.CueAnalysis) -> None:
     by_text = {c.text: c for c in wire.claims}
-    urge = next(c for c in wire.claims if c.kinds == ["demand"] and "withdraw" in c.text)
+    urge = next(c for c in wire.claims if c.kinds == ["demand"] and "withdraw" in c.text.lower())
     assert urge.speaker == "vladimir-putin" and urge.target == "ukraine"
     assert urge.text.startswith("Withdraw its troops")
     # A quote, then its speaker: "``...,'' Putin told reporters."

@@ -141,7 +141,7 @@ def wordings(c: ClaimCandidate) -> list[str]:
     return c.wordings or phrasings(c.sentence, c.kinds[0])
 
 
-MAX_QUESTIONS = 5
+MAX_QUESTIONS = 3
 
 
 def find_claims(

@@ -9,7 +9,12 @@ rerun: the target is a >= 50x speed-up over run 1 with 0 model calls.
 Articles: the core eval suite's texts, each twice under a different headline, so all 48
 texts (and so all 48 cache keys) are distinct.
 
-Usage: python benchmarks/bench_batch.py   (package installed, or PYTHONPATH=.)
+``--faults`` measures the batch rows of the README's fault table instead, each through
+the CLI in a subprocess against a loopback server whose second request hangs: Ctrl-C
+(full and guided strategies: time to the resume line and to exit), a second run on the
+same output, a rerun after an edit, and a cache directory that cannot be opened.
+
+Usage: python benchmarks/bench_batch.py [--faults]   (package installed, or PYTHONPATH=.)
 """
 
 from __future__ import annotations
@@ -17,8 +22,11 @@ from __future__ import annotations
 import asyncio
 import multiprocessing as mp
 import os
+import signal
+import subprocess
 import sys
 import tempfile
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -107,8 +115,7 @@ def timed_run(folder: Path, out: Path, settings: Any, cache: Any) -> tuple[float
             settings=settings,
             concurrency=CONCURRENCY,
             use_cache=cache is not None,
-            cache=cache,
-            progress=False,
+            store=cache,
         )
     )
     return time.perf_counter() - started, report
@@ -176,5 +183,89 @@ def main() -> None:
             )
 
 
+# --- --faults: the batch rows of the fault table ------------------------------------
+
+
+def _cli_env(tmp: Path, **extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "SUMMARIZER_"))}
+    return env | {"PYTHONPATH": str(ROOT), "OPENAI_API_KEY": "x", "XDG_CACHE_HOME": str(tmp)}
+
+
+def _batch_args(folder: Path, out: Path, server: ChatServer, *more: str) -> list[str]:
+    args = [sys.executable, "-m", "summarizer.cli", "batch", str(folder), "-o", str(out)]
+    return [*args, "-m", "local", "--base-url", server.base_url, "-q", *more]
+
+
+def _interrupt(folder: Path, tmp: Path, strategy: str) -> str:
+    """Ctrl-C while the second request hangs: seconds to the resume line and to exit."""
+    with ChatServer(hang_seconds=600) as server:
+        server.fail_next("ok", "hang")
+        out = tmp / f"ctrl-c-{strategy}.jsonl"
+        args = _batch_args(folder, out, server, "-c", "1", "--no-cache", "--strategy", strategy)
+        proc = subprocess.Popen(args, env=_cli_env(tmp), stderr=subprocess.PIPE, text=True)
+        lines: list[tuple[float, str]] = []
+        reader = threading.Thread(
+            target=lambda: lines.extend((time.monotonic(), x.rstrip()) for x in proc.stderr),
+            daemon=True,
+        )
+        reader.start()
+        while len(server.requests) < 2:
+            time.sleep(0.05)
+        time.sleep(0.5)  # the hung request is well under way
+        sent = time.monotonic()
+        proc.send_signal(signal.SIGINT)
+        proc.wait(timeout=600)
+        exited = time.monotonic() - sent
+        reader.join(5)
+    said = f"{lines[0][0] - sent:.2f} s" if lines else "never"
+    last = lines[-1][1] if lines else ""
+    return f"exit {proc.returncode}; line after {said}, exit after {exited:.2f} s: {last}"
+
+
+def _run_cli(args: list[str], env: dict[str, str]) -> str:
+    done = subprocess.run(args, env=env, capture_output=True, text=True, timeout=600)
+    return f"exit {done.returncode}: " + " | ".join(done.stderr.strip().splitlines())
+
+
+def faults() -> None:
+    """Print the measured outcome of each batch fault."""
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(f"{os.cpu_count()} cores, load average {load}")
+    with tempfile.TemporaryDirectory() as name:
+        tmp = Path(name)
+        folder = tmp / "articles"
+        folder.mkdir()
+        for text in sorted(SUITE.glob("*.txt"))[:3]:
+            (folder / text.name).write_text(text.read_text("utf-8"), "utf-8")
+        for strategy in ("full", "guided"):
+            outcome = _interrupt(folder, tmp, strategy)
+            print(f"Ctrl-C against a hung endpoint ({strategy}): {outcome}")
+        with ChatServer(hang_seconds=600) as server:
+            server.fail_next("ok", "hang")
+            out = tmp / "shared.jsonl"
+            first = subprocess.Popen(
+                _batch_args(folder, out, server, "-c", "1", "--no-cache"),
+                env=_cli_env(tmp),
+                stderr=subprocess.DEVNULL,
+            )
+            while len(server.requests) < 2:
+                time.sleep(0.05)
+            second = _run_cli(_batch_args(folder, out, server, "--no-cache"), _cli_env(tmp))
+            print(f"a second run on the same output: {second}")
+            first.send_signal(signal.SIGKILL)
+            first.wait()
+            again = _run_cli(_batch_args(folder, out, server, "--no-cache"), _cli_env(tmp))
+            print(f"the same, after the first was killed with SIGKILL: {again}")
+            edited = sorted(folder.iterdir())[0]
+            edited.write_text(edited.read_text("utf-8") + "\nThe talks resume on Monday.\n")
+            rerun = _run_cli(_batch_args(folder, out, server, "--no-cache"), _cli_env(tmp))
+            print(f"a rerun after one article was edited: {rerun}")
+            (tmp / "a-file").write_text("x", "utf-8")
+            for home in (str(tmp / "a-file"), "/proc"):
+                env = _cli_env(tmp) | {"XDG_CACHE_HOME": home}
+                cached = _run_cli(_batch_args(folder, tmp / f"c{len(home)}.jsonl", server), env)
+                print(f"cache home {home}: {cached}")
+
+
 if __name__ == "__main__":
-    main()
+    faults() if "--faults" in sys.argv[1:] else main()

@@ -74,7 +74,6 @@ def child(n: int, base_url: str, concurrency: int, out_dir: Path) -> dict[str, f
             settings=settings,
             concurrency=concurrency,
             use_cache=False,
-            progress=False,
         )
     )
     gc.collect()
@@ -89,7 +88,6 @@ def child(n: int, base_url: str, concurrency: int, out_dir: Path) -> dict[str, f
             settings=settings,
             concurrency=concurrency,
             use_cache=False,
-            progress=False,
         )
     )
     wall = time.perf_counter() - started

@@ -1,29 +1,38 @@
-"""The public entry points: :func:`summarize` and its async twin.
+"""The public entry points: :func:`summarize_async` and its blocking twin :func:`summarize`.
 
-The pipeline, stage by stage: ingest (text → Source) → segment (sentences with
-offsets) → extract (drafts citing sentence ids) → merge (chunks and sources) → ground
-(ids → exact evidence) → Brief, validated on construction.
+This module only orchestrates; each stage is called once, in order:
+
+    ingest (text → Source) → segment (sentences with offsets) → cues (candidates,
+    quarantine) → strategy (drafts citing sentence ids) → merge (one story: duplicates,
+    support, contradictions across sources) → ground (ids → exact evidence) → Brief,
+    validated on construction.
+
+Sources, and the chunks of each, are briefed concurrently (at most
+``Settings.effective_concurrency`` model calls at once); results are put back in source
+and sentence order, so the brief does not depend on which answer came first.
 """
 
 from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Sequence
-from concurrent.futures import Executor
-from functools import partial
+from collections.abc import Coroutine, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-from summarizer import merge
-from summarizer.caller import Caller
-from summarizer.errors import InputError
-from summarizer.extract import extract
-from summarizer.ground import evidence_for, ground_draft
-from summarizer.guided import lead_summary
+from summarizer import cues
+from summarizer.caller import Caller, gather_all
+from summarizer.errors import InputError, SummarizerError
+from summarizer.ground import Grounded, ground
 from summarizer.ingest import from_text
-from summarizer.schema import Brief, Contradiction, ContradictionSide, RunMeta, Source
+from summarizer.merge import merge
+from summarizer.pricing import brief_cost
+from summarizer.providers import close_loop_clients
+from summarizer.schema import Brief, RunMeta, Source
 from summarizer.segment import Sentence, split_sentences
 from summarizer.settings import Settings, resolve_settings
+from summarizer.store import CallLog, ResponseStore
+from summarizer.strategies import SourceJob, StrategyResult, strategy_for
 
 SourceLike = str | Source
 
@@ -45,84 +54,93 @@ def _as_sources(
     return out
 
 
-def _with_support(claims: list[Any]) -> list[Any]:
-    return [c.model_copy(update={"support": len({e.source for e in c.evidence})}) for c in claims]
-
-
-def _contradictions(sentences: list[Sentence], sources: list[Source]) -> list[Contradiction]:
-    by_id = {s.id: s for s in sentences}
-    found = []
-    for kind, topic, a, b in merge.contradictions(sentences):
-        sides = [
-            ContradictionSide(
-                source=s.source, claim=s.text, evidence=evidence_for([s.id], by_id, sources)
-            )
-            for s in (a, b)
-        ]
-        found.append(Contradiction(topic=topic, kind=kind, sides=sides))
-    return found
-
-
-def summarize(
-    source: SourceLike | Sequence[SourceLike],
-    *,
-    model: str | None = None,
-    base_url: str | None = None,
-    api_key: str | None = None,
-    model_path: str | None = None,
-    settings: Settings | None = None,
-    title: str | None = None,
-    url: str | None = None,
-    **options: Any,
-) -> Brief:
-    """Brief one article (text or :class:`Source`) or several reports of one story.
-
-    With no ``settings``, they are resolved from the arguments and the environment
-    (``OPENAI_API_KEY``, ``OPENAI_BASE_URL``, ``SUMMARIZER_MODEL``); with neither a key
-    nor a base URL, the embedded offline model is used.
-    """
-    settings = settings or resolve_settings(
-        model=model, base_url=base_url, api_key=api_key, model_path=model_path, **options
-    )
-    started = time.perf_counter()
-    sources = _as_sources(source, title, url)
+def _check_size(sources: list[Source], settings: Settings) -> None:
     for src in sources:
         if len(src.text) > settings.limits.max_input_chars:
             raise InputError(
                 f"article has {len(src.text):,} characters; the limit is "
                 f"{settings.limits.max_input_chars:,} (Limits.max_input_chars)"
             )
-    caller = Caller(settings)
-    sentences: list[Sentence] = []
-    drafts = []
+
+
+def _segment(sources: list[Source]) -> list[list[Sentence]]:
+    """Sentences of every source, with ids unique across the brief."""
+    out: list[list[Sentence]] = []
+    first_id = 1
     for index, src in enumerate(sources):
-        mine = split_sentences(src.text, source=index, first_id=len(sentences) + 1)
-        sentences += mine
-        drafts += extract(caller, mine, src.text, src.title)
-    draft = merge.merge_drafts(drafts)
-    actors, positions, demands, questions = ground_draft(
-        draft, {s.id: s for s in sentences}, sources
-    )
-    meta = RunMeta(
+        out.append(split_sentences(src.text, source=index, first_id=first_id))
+        first_id += len(out[-1])
+    return out
+
+
+def _cue(
+    sources: list[Source], segmented: list[list[Sentence]], candidates: bool
+) -> list[SourceJob]:
+    """The cue stage: quarantine always; actor and claim candidates if the strategy uses
+    them (finding candidates is most of the pipeline's own CPU time on a long article)."""
+    jobs = []
+    for src, sentences in zip(sources, segmented, strict=True):
+        if candidates:
+            analysis = cues.analyse(sentences, src.text)
+        else:
+            blocked = cues.injection_sentences(sentences)
+            analysis = cues.CueAnalysis(actors=[], claims=[], blocked=blocked)
+        jobs.append(SourceJob(sentences, src.text, src.title, analysis))
+    return jobs
+
+
+def _begin(log: CallLog | None, settings: Settings, sources: list[Source]) -> str:
+    if log is None:
+        return ""
+    log.hide(settings.api_key.reveal() if settings.api_key else None)
+    return log.begin(
+        command="brief",
         model=settings.model,
         provider=settings.provider,
-        strategy="heuristic" if settings.provider == "heuristic" else settings.effective_strategy,
+        strategy=settings.effective_strategy,
+        sources=[src.url or src.title or " ".join(src.text.split())[:80] for src in sources],
+        base_url=settings.base_url,
+    )
+
+
+def _end(caller: Caller, started: float, error: str | None = None) -> None:
+    if caller.log is None:
+        return
+    caller.log.end(
+        caller.brief_id,
+        usage=caller.usage,
+        cost=brief_cost(caller.usage, caller.settings.model, caller.settings.prices),
+        latency_s=time.perf_counter() - started,
+        error=error,
+    )
+
+
+def _meta(
+    settings: Settings, caller: Caller, results: list[StrategyResult], started: float
+) -> RunMeta:
+    return RunMeta(
+        model=settings.model,
+        provider=settings.provider,
+        strategy=settings.effective_strategy,
         prompts=sorted(caller.prompts.values(), key=lambda p: p.id),
         usage=caller.usage,
         attempts=caller.attempts,
         latency_s=round(time.perf_counter() - started, 4),
         model_latency_s=round(caller.model_latency_s, 4),
-        chunks=len(drafts),
+        chunks=sum(len(r.drafts) for r in results),
         cached_calls=caller.cached_calls,
-        fallbacks=caller.fallbacks,
+        fallbacks=sum(r.fallbacks for r in results),
     )
+
+
+def _brief(grounded: Grounded, sources: list[Source], meta: RunMeta) -> Brief:
     return Brief(
-        summary=draft.summary or lead_summary(sentences),
-        actors=actors,
-        positions=_with_support(positions),
-        demands=_with_support(demands),
-        open_questions=_with_support(questions),
-        contradictions=_contradictions(sentences, sources) if len(sources) > 1 else [],
+        summary=grounded.summary,
+        actors=grounded.actors,
+        positions=grounded.positions,
+        demands=grounded.demands,
+        open_questions=grounded.open_questions,
+        contradictions=grounded.contradictions,
         sources=sources,
         meta=meta,
     )
@@ -131,9 +149,71 @@ def summarize(
 async def summarize_async(
     source: SourceLike | Sequence[SourceLike],
     *,
-    executor: Executor | None = None,
+    model: str | None = None,
+    base_url: str | None = None,
+    api_key: str | None = None,
+    model_path: str | None = None,
+    settings: Settings | None = None,
+    store: ResponseStore | None = None,
+    log: CallLog | None = None,
+    title: str | None = None,
+    url: str | None = None,
+    **options: Any,
+) -> Brief:
+    """Brief one article (text or :class:`Source`) or several reports of one story.
+
+    With no ``settings``, they are resolved from the arguments and the environment
+    (``OPENAI_API_KEY``, ``OPENAI_BASE_URL``, ``SUMMARIZER_MODEL``); with neither a key
+    nor a base URL, the embedded offline model is used. ``store`` (a cache, a cassette)
+    answers requests it has seen before the model is asked; ``log`` (a
+    :class:`~summarizer.calllog.SQLiteCallLog`) records every call and the brief's cost.
+    """
+    settings = settings or resolve_settings(
+        model=model, base_url=base_url, api_key=api_key, model_path=model_path, **options
+    )
+    started = time.perf_counter()
+    sources = _as_sources(source, title, url)
+    _check_size(sources, settings)
+    strategy = strategy_for(settings)
+    jobs = _cue(sources, _segment(sources), strategy.wants_candidates)
+    caller = Caller(settings, store, log=log, brief_id=_begin(log, settings, sources))
+    try:
+        results = await gather_all(*(strategy.run(job, caller) for job in jobs))
+    except SummarizerError as exc:
+        _end(caller, started, error=str(exc))
+        raise
+    sentences = [s for job in jobs for s in job.sentences]
+    story = merge([d for r in results for d in r.drafts], sentences, len(sources))
+    grounded = ground(story, sentences, sources)
+    _end(caller, started)
+    return _brief(grounded, sources, _meta(settings, caller, results, started))
+
+
+def summarize(
+    source: SourceLike | Sequence[SourceLike],
+    *,
+    settings: Settings | None = None,
+    store: ResponseStore | None = None,
+    log: CallLog | None = None,
     **kwargs: Any,
 ) -> Brief:
-    """:func:`summarize` without blocking the event loop (runs in ``executor``)."""
-    loop = asyncio.get_running_loop()
-    return await loop.run_in_executor(executor, partial(summarize, source, **kwargs))
+    """:func:`summarize_async`, blocking until the brief is ready (same arguments).
+
+    Called from inside a running event loop (a notebook, an async server), it runs the
+    pipeline on its own loop in a worker thread rather than failing.
+    """
+    brief = _on_own_loop(summarize_async(source, settings=settings, store=store, log=log, **kwargs))
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(brief)
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="summarizer") as worker:
+        return worker.submit(asyncio.run, brief).result()
+
+
+async def _on_own_loop(brief: Coroutine[Any, Any, Brief]) -> Brief:
+    # The loop ends with this brief: close the connections opened on it first.
+    try:
+        return await brief
+    finally:
+        await close_loop_clients()

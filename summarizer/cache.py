@@ -2,9 +2,10 @@
 
 :class:`SQLiteCache` implements the :class:`~summarizer.store.ResponseStore` protocol,
 so the :class:`~summarizer.caller.Caller` consults it before waking a model. Keys come
-from :func:`~summarizer.store.response_key`, which hashes the model, the messages (so
-the article text), the response schema and the sampling parameters: a changed prompt,
-article or setting is a different key, never a stale hit.
+from :func:`~summarizer.store.response_key`, which hashes the model, the endpoint
+(provider and base URL), the messages (so the article text), the response schema and the
+sampling parameters: a changed prompt, article, server or setting is a different key,
+never a stale hit.
 
 Values are model outputs and usage only (``value``, ``usage``, ``attempts``,
 ``latency_s``); anything else a caller hands to :meth:`SQLiteCache.put` is dropped, so
@@ -13,7 +14,9 @@ no API key or header can end up on disk.
 Concurrency: one connection shared under a lock (``summarize_async`` runs pipelines in
 executor threads), WAL journal mode so several processes can read while one writes, and
 a busy timeout instead of "database is locked" failures. A cache never fails a brief: a
-read or write error is logged and treated as a miss.
+read or write error is logged (one warning per cache, then debug lines) and treated as
+a miss, and :func:`open_cache` gives None, with one warning, for a cache that cannot be
+opened at all (a read-only filesystem, a cache directory that is a file).
 
 Whole briefs are cached too (:meth:`SQLiteCache.get_brief`), under
 :func:`brief_key`: the source text's hash, the model and provider settings, every prompt
@@ -105,6 +108,18 @@ def default_cache_path() -> Path:
     return Path(platformdirs.user_cache_dir("summarizer")) / "responses.sqlite3"
 
 
+def open_cache(path: str | Path | None = None) -> SQLiteCache | None:
+    """The cache at ``path`` (default: :func:`default_cache_path`), or None with one
+    warning when it cannot be opened: a cache only saves work, so a run goes on without.
+    """
+    try:
+        return SQLiteCache(path)
+    except ConfigError as exc:
+        where = Path(path) if path is not None else default_cache_path()
+        log.warning("running without the response cache at %s: %s", where, exc.__cause__ or exc)
+        return None
+
+
 class SQLiteCache:
     """A thread-safe ResponseStore in one SQLite file."""
 
@@ -115,6 +130,7 @@ class SQLiteCache:
         self.misses = 0
         self.writes = 0
         self._lock = threading.Lock()
+        self._warned = False
         self._conn = self._connect()
 
     def _connect(self) -> sqlite3.Connection:
@@ -143,7 +159,7 @@ class SQLiteCache:
                 ).fetchone()
             value = json.loads(row[0]) if row else None
         except (sqlite3.Error, ValueError) as exc:
-            log.warning("cache read failed (treated as a miss): %s", exc)
+            self._trouble("cache read failed (treated as a miss): %s", exc)
             value = None
         with self._lock:
             if value is None:
@@ -166,7 +182,13 @@ class SQLiteCache:
                 )
                 self.writes += 1
         except sqlite3.Error as exc:
-            log.warning("cache write failed (answer not cached): %s", exc)
+            self._trouble("cache write failed (answer not cached): %s", exc)
+
+    def _trouble(self, message: str, exc: Exception) -> None:
+        """Warn once per cache: a read-only cache fails every write the same way."""
+        with self._lock:
+            first, self._warned = not self._warned, True
+        log.log(logging.WARNING if first else logging.DEBUG, message, exc)
 
     def get_brief(self, key: str) -> Brief | None:
         """A cached whole brief, or None."""

@@ -14,12 +14,11 @@ import re
 from dataclasses import dataclass, field
 
 from summarizer import claims as claims_mod
-from summarizer import questions
+from summarizer import injection, questions
 from summarizer.lexicon import (
     ATTRIBUTION_TAIL,
     CLAUSE_AFTER,
     DEMAND,
-    INJECTION,
     PRONOUN_START,
     QUOTED,
     REPORTING,
@@ -57,7 +56,7 @@ class CueAnalysis:
 
 def injection_sentences(sentences: list[Sentence]) -> set[int]:
     """Ids of sentences that read as instructions to a model, not as reporting."""
-    return {s.id for s in sentences if INJECTION.search(s.text)}
+    return injection.injection_sentences(sentences)
 
 
 def _is_heading(sentence: Sentence) -> bool:

@@ -4,6 +4,12 @@ These models are the ``response_model`` handed to instructor. Their validators c
 every reference against the validation context (the sentence ids shown to the model,
 the actor ids, the source text), so an unknown actor, an out-of-range sentence or an
 uncited claim fails validation and goes back to the model as a re-ask.
+
+Output tokens are latency and cost, so the layout asks for nothing that carries no
+information (measured in ``docs/output-budget.md``): optional fields (``role``,
+``target``, ``conditions``, ``why_open``, ``summary``) have no ``null`` in the schema
+the model sees, so a model leaves them out rather than writing ``null``; and ``aliases``
+holds only the *other* names, since the name itself is always an alias downstream.
 """
 
 from __future__ import annotations
@@ -11,7 +17,9 @@ from __future__ import annotations
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
+from pydantic.json_schema import SkipJsonSchema
 
+from summarizer.mentions import occurs
 from summarizer.schema import ActorKind
 
 
@@ -45,6 +53,16 @@ def _check_sentences(ids: list[int], info: ValidationInfo) -> list[int]:
     return sorted(set(ids))
 
 
+def _omit_when_empty(description: str) -> Any:
+    """An optional field whose schema shows no ``null`` and no default: a model that has
+    nothing for it leaves it out, instead of spending tokens on ``"field":null``."""
+
+    def schema(prop: dict[str, Any]) -> None:
+        prop.pop("default", None)
+
+    return Field(None, description=description, json_schema_extra=schema)
+
+
 class _Strict(BaseModel):
     # Unknown keys mean the model answered some other question: re-ask.
     model_config = ConfigDict(extra="forbid")
@@ -56,20 +74,27 @@ class DraftActor(_Strict):
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]{0,63}$", description="short lowercase id")
     name: str = Field(min_length=1)
     kind: ActorKind = ActorKind.OTHER
-    role: str | None = None
-    aliases: list[str] = Field(default_factory=list)
+    role: str | SkipJsonSchema[None] = _omit_when_empty("role, only if the article states one")
+    aliases: list[str] = Field(
+        default_factory=list,
+        description="other names the article uses for it, as written; not the name itself",
+    )
 
     @model_validator(mode="after")
     def _named_in_source(self, info: ValidationInfo) -> DraftActor:
         ctx = DraftContext.of(info)
         if ctx is None or not ctx.source_text:
             return self
-        text = ctx.source_text.casefold()
-        forms = [f for f in dict.fromkeys([self.name, *self.aliases]) if f.casefold() in text]
+        # Every form kept must be named in the text the model was shown (quarantined
+        # sentences are not in it) as a whole word: "EU" is not in "queued".
+        forms = [f for f in dict.fromkeys([self.name, *self.aliases]) if occurs(f, ctx.source_text)]
         if not forms:
             raise ValueError(
                 f"actor {self.name!r} does not appear in the article; list only named parties"
             )
+        if self.name not in forms:
+            # An invented name with a real alias keeps only what the article says.
+            self.name = forms[0]
         self.aliases = forms
         return self
 
@@ -97,21 +122,21 @@ class DraftDemand(DraftClaim):
 
     actor: str
     demand: str = Field(min_length=1)
-    target: str | None = None
-    conditions: str | None = None
+    target: str | SkipJsonSchema[None] = _omit_when_empty("actor id of the party it is asked of")
+    conditions: str | SkipJsonSchema[None] = _omit_when_empty("conditions, if any")
 
 
 class DraftQuestion(DraftClaim):
     """Something left unresolved."""
 
     question: str = Field(min_length=1)
-    why_open: str = ""
+    why_open: str | SkipJsonSchema[None] = _omit_when_empty("why it is still open")
 
 
 class Draft(_Strict):
     """A whole brief as a model writes it, before grounding."""
 
-    summary: str = ""
+    summary: str | SkipJsonSchema[None] = _omit_when_empty("the dispute in your own words")
     actors: list[DraftActor]
     positions: list[DraftPosition]
     demands: list[DraftDemand]

@@ -93,6 +93,16 @@ class ExtractionError(ProviderError):
     exit_code = 9
 
 
+class OutputLengthError(ExtractionError):
+    """The model's answer did not fit in ``max_output_tokens`` (finish_reason=length).
+
+    The full strategy answers this by briefing each half of the chunk; it reaches the
+    user only when a single sentence's answer still does not fit.
+    """
+
+    exit_code = 14
+
+
 class TokenBudgetError(ExtractionError):
     """Re-asks would exceed the per-document token budget."""
 
@@ -109,26 +119,19 @@ class GroundingError(SummarizerError):
     exit_code = 11
 
 
+class BatchLockedError(SummarizerError):
+    """Another batch run is writing the same output file (its lock is held)."""
+
+    exit_code = 21
+
+
 class CassetteMissError(SummarizerError):
     """Replay mode asked for a response that no cassette holds."""
 
     exit_code = 12
 
 
-EXIT_CODES: dict[str, int] = {
-    cls.__name__: cls.exit_code
-    for cls in (
-        SummarizerError,
-        ConfigError,
-        InputError,
-        FetchError,
-        PromptError,
-        ProviderError,
-        RateLimitError,
-        ProviderTimeoutError,
-        ExtractionError,
-        TokenBudgetError,
-        GroundingError,
-        CassetteMissError,
-    )
-}
+class OutputError(SummarizerError):
+    """The result cannot be written: a read-only or missing directory, a full disk."""
+
+    exit_code = 15

@@ -1,17 +1,30 @@
-"""Grounding: turn sentence ids into exact evidence spans, and drafts into claims.
+"""Grounding: turn sentence ids into exact evidence spans, and a merged story into claims.
 
 This is the only place evidence is created, and it is created from the offsets that
-``segment.py`` computed, never by searching for a quote. A draft claim whose ids do not
-resolve is dropped here (validation should already have re-asked the model), so no
-uncited claim can reach a Brief.
+``segment.py`` computed, never by searching for a quote. Claims and the sides of
+contradictions are grounded alike. A draft claim whose ids do not resolve is dropped
+here (validation should already have re-asked the model), so no uncited claim can
+reach a Brief.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from summarizer.draft import Draft, DraftActor
-from summarizer.schema import Actor, Demand, Evidence, OpenQuestion, Position, Source
+from summarizer.merge import Disagreement, Story
+from summarizer.schema import (
+    Actor,
+    Contradiction,
+    ContradictionSide,
+    Demand,
+    Evidence,
+    OpenQuestion,
+    Position,
+    Source,
+)
 from summarizer.segment import Sentence
 
 
@@ -33,6 +46,20 @@ def _clean(text: str | None) -> str:
     return re.sub(r"\s+", " ", text or "").strip()
 
 
+#: A summary longer than this is cut at a word boundary: a 1 MB line with no sentence end
+#: (or a model that rambles) must not become a 1 MB summary.
+MAX_SUMMARY_CHARS = 1_000
+
+
+def clean_summary(text: str) -> str:
+    """One line (hard wraps and runs of spaces folded), at most MAX_SUMMARY_CHARS long."""
+    line = _clean(text)
+    if len(line) <= MAX_SUMMARY_CHARS:
+        return line
+    cut = line.rfind(" ", 0, MAX_SUMMARY_CHARS - 1)
+    return line[: cut if cut > MAX_SUMMARY_CHARS // 2 else MAX_SUMMARY_CHARS - 1] + "…"
+
+
 def ground_actors(actors: list[DraftActor]) -> list[Actor]:
     """Draft actors as Brief actors (ids were already checked for uniqueness)."""
     return [
@@ -47,14 +74,24 @@ def ground_actors(actors: list[DraftActor]) -> list[Actor]:
     ]
 
 
+def _one_source(sentence_ids: list[int]) -> int:
+    return 1
+
+
 def ground_draft(
-    draft: Draft, sentences: dict[int, Sentence], sources: list[Source]
+    draft: Draft,
+    sentences: dict[int, Sentence],
+    sources: list[Source],
+    support: Callable[[list[int]], int] = _one_source,
 ) -> tuple[list[Actor], list[Position], list[Demand], list[OpenQuestion]]:
-    """Resolve every claim of a draft; claims left without evidence are dropped."""
+    """Resolve every claim of a draft; claims left without evidence are dropped.
+
+    ``support`` counts the sources behind a claim's sentences (the merge stage's count).
+    """
     actors = ground_actors(draft.actors)
     known = {a.id for a in actors}
     positions = [
-        Position(actor=p.actor, stance=_clean(p.stance), evidence=ev)
+        Position(actor=p.actor, stance=_clean(p.stance), evidence=ev, support=support(p.sentences))
         for p in draft.positions
         if p.actor in known
         and _clean(p.stance)
@@ -67,6 +104,7 @@ def ground_draft(
             target=d.target if d.target in known and d.target != d.actor else None,
             conditions=_clean(d.conditions) or None,
             evidence=ev,
+            support=support(d.sentences),
         )
         for d in draft.demands
         if d.actor in known
@@ -74,8 +112,58 @@ def ground_draft(
         and (ev := evidence_for(d.sentences, sentences, sources))
     ]
     questions = [
-        OpenQuestion(question=_clean(q.question), why_open=_clean(q.why_open), evidence=ev)
+        OpenQuestion(
+            question=_clean(q.question),
+            why_open=_clean(q.why_open),
+            evidence=ev,
+            support=support(q.sentences),
+        )
         for q in draft.open_questions
         if _clean(q.question) and (ev := evidence_for(q.sentences, sentences, sources))
     ]
     return actors, positions, demands, questions
+
+
+def ground_contradictions(
+    found: list[Disagreement], sentences: dict[int, Sentence], sources: list[Source]
+) -> list[Contradiction]:
+    """Each side of each disagreement, with its sentence as evidence."""
+    return [
+        Contradiction(
+            topic=d.topic,
+            kind=d.kind,
+            sides=[
+                ContradictionSide(
+                    source=s.source, claim=s.text, evidence=evidence_for([s.id], sentences, sources)
+                )
+                for s in d.sides
+            ],
+        )
+        for d in found
+    ]
+
+
+@dataclass(frozen=True)
+class Grounded:
+    """Everything of a brief but its metadata: claims with evidence and support."""
+
+    summary: str
+    actors: list[Actor]
+    positions: list[Position]
+    demands: list[Demand]
+    open_questions: list[OpenQuestion]
+    contradictions: list[Contradiction]
+
+
+def ground(story: Story, sentences: list[Sentence], sources: list[Source]) -> Grounded:
+    """The grounding stage: claims and contradictions of ``story`` as exact evidence."""
+    by_id = {s.id: s for s in sentences}
+    actors, positions, demands, questions = ground_draft(story.draft, by_id, sources, story.support)
+    return Grounded(
+        summary=clean_summary(story.summary),
+        actors=actors,
+        positions=positions,
+        demands=demands,
+        open_questions=questions,
+        contradictions=ground_contradictions(story.contradictions, by_id, sources),
+    )

@@ -1,17 +1,20 @@
-"""Merging: chunk drafts and several sources into one story, plus their contradictions.
+"""Merging: the drafts of every chunk and source become one :class:`Story`.
 
-Actors are merged by shared aliases, claims by the same actor with similar wording are
-merged into one claim citing every supporting sentence, and a claim's ``support`` is
-the number of distinct sources its evidence comes from. Contradictions are found
-between sentences of different sources: the same fact with different figures, or one
-source denying what another reports. All of it works on sentence ids, so every side of
-every contradiction is grounded the same way as a claim.
+:func:`merge` is the stage. Actors are merged by shared aliases; claims by the same
+actor with overlapping wording or a shared sentence become one claim citing every
+supporting sentence (duplicates); a claim's support is the number of distinct sources
+its sentences come from (:meth:`Story.support`); contradictions are found between
+sentences of different sources: the same fact with different figures, or one source
+denying what another reports. The story's summary is the first draft's, else the lead
+sentence. All of it works on sentence ids, so grounding (``ground.py``) turns claims
+and contradictions alike into exact evidence.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 from summarizer.draft import Draft, DraftActor, DraftDemand, DraftPosition, DraftQuestion
 from summarizer.segment import Sentence
@@ -94,8 +97,8 @@ def content_words(text: str) -> set[str]:
     return {w.rstrip("s") for w in words if w not in _STOP and len(w) > 2}
 
 
-def similarity(a: str, b: str) -> float:
-    """Overlap of content words (Dice coefficient)."""
+def word_overlap(a: str, b: str) -> float:
+    """Overlap of content words (Dice coefficient); not the eval's claim similarity."""
     wa, wb = content_words(a), content_words(b)
     return 2 * len(wa & wb) / (len(wa) + len(wb)) if wa and wb else 0.0
 
@@ -140,7 +143,7 @@ def _duplicates(a, b, text_of, actor_of) -> bool:
     if actor_of(a) != actor_of(b):
         return False
     return (
-        bool(set(a.sentences) & set(b.sentences)) or similarity(text_of(a), text_of(b)) >= SIMILAR
+        bool(set(a.sentences) & set(b.sentences)) or word_overlap(text_of(a), text_of(b)) >= SIMILAR
     )
 
 
@@ -194,9 +197,18 @@ def _figures(text: str) -> dict[str, str]:
     return found
 
 
-def contradictions(sentences: list[Sentence]) -> list[tuple[str, str, Sentence, Sentence]]:
-    """Pairs of sentences from different sources that disagree: (kind, topic, a, b)."""
-    found: list[tuple[str, str, Sentence, Sentence]] = []
+@dataclass(frozen=True)
+class Disagreement:
+    """Two sentences of different sources that disagree, before grounding."""
+
+    kind: str  # "figures" or "denial"
+    topic: str
+    sides: tuple[Sentence, Sentence]
+
+
+def contradictions(sentences: list[Sentence]) -> list[Disagreement]:
+    """Pairs of sentences from different sources that disagree."""
+    found: list[Disagreement] = []
     for i, a in enumerate(sentences):
         for b in sentences[i + 1 :]:
             if a.source == b.source:
@@ -207,10 +219,42 @@ def contradictions(sentences: list[Sentence]) -> list[tuple[str, str, Sentence, 
             fa, fb = _figures(a.text), _figures(b.text)
             clash = sorted(k for k in fa.keys() & fb.keys() if k and fa[k] != fb[k])
             if clash:
-                found.append(("figures", f"{clash[0]}: {fa[clash[0]]} vs {fb[clash[0]]}", a, b))
+                topic = f"{clash[0]}: {fa[clash[0]]} vs {fb[clash[0]]}"
+                found.append(Disagreement("figures", topic, (a, b)))
             elif (
                 bool(_DENIAL.search(a.text)) != bool(_DENIAL.search(b.text))
-                and similarity(a.text, b.text) >= 0.3
+                and word_overlap(a.text, b.text) >= 0.3
             ):
-                found.append(("denial", " ".join(sorted(overlap)[:6]), a, b))
+                found.append(Disagreement("denial", " ".join(sorted(overlap)[:6]), (a, b)))
     return found
+
+
+def lead_summary(sentences: Sequence[Sentence]) -> str:
+    """The first real sentence of the article: an extractive, always-true summary."""
+    body = [s for s in sentences if s.text[-1:] in '.!?"' and len(s.text.split()) > 6]
+    return (body or sentences)[0].text if sentences else ""
+
+
+@dataclass(frozen=True)
+class Story:
+    """Merge's output: one draft for every chunk and source, and where sources disagree."""
+
+    draft: Draft
+    summary: str
+    contradictions: list[Disagreement]
+    source_of: dict[int, int]  # sentence id -> source index
+
+    def support(self, sentence_ids: Iterable[int]) -> int:
+        """How many distinct sources the sentences come from (at least one)."""
+        return max(1, len({self.source_of[i] for i in sentence_ids if i in self.source_of}))
+
+
+def merge(drafts: list[Draft], sentences: list[Sentence], sources: int) -> Story:
+    """The merge stage: one story from the drafts of every chunk of ``sources`` sources."""
+    draft = merge_drafts(drafts)
+    return Story(
+        draft=draft,
+        summary=draft.summary or lead_summary(sentences),
+        contradictions=contradictions(sentences) if sources > 1 else [],
+        source_of={s.id: s.source for s in sentences},
+    )

@@ -2,7 +2,9 @@
 
 A template that needs a variable the caller did not pass is an error naming the
 variable, never a silent blank. Each template's SHA-256 travels with every brief and
-eval run, so a result can always be traced to the exact wording that produced it.
+eval run, so a result can always be traced to the exact wording that produced it:
+:func:`chat` renders a request's messages together with the refs of the templates
+they came from, and the Caller records those refs when it asks.
 """
 
 from __future__ import annotations
@@ -82,3 +84,22 @@ def load_template(template_id: str) -> Template:
 def render(template_id: str, **variables: Any) -> str:
     """Load and render a template in one step."""
     return load_template(template_id).render(**variables)
+
+
+@dataclass(frozen=True)
+class Chat:
+    """The messages of one request and the templates (id and hash) they were rendered from."""
+
+    messages: list[dict[str, str]]
+    refs: tuple[PromptRef, ...]
+
+
+def chat(template_id: str, **variables: Any) -> Chat:
+    """The system prompt and the ``template_id`` user prompt, rendered, with their refs."""
+    return Chat(
+        messages=[
+            {"role": "system", "content": render("system")},
+            {"role": "user", "content": render(template_id, **variables)},
+        ],
+        refs=(load_template("system").ref, load_template(template_id).ref),
+    )

@@ -19,7 +19,22 @@ from summarizer.errors import ConfigError
 EMBEDDED_MODEL = "smollm2-135m-instruct"
 HEURISTIC_MODEL = "heuristic"
 DEFAULT_API_MODEL = "gpt-4o-mini"
-Strategy = Literal["auto", "guided", "full"]
+
+#: How a brief is made: the model writes it (full), labels cue candidates (guided), or
+#: the cues alone make it (heuristic, no model). "auto" picks one by provider.
+StrategyName = Literal["full", "guided", "heuristic"]
+Strategy = Literal["auto", "full", "guided", "heuristic"]
+Provider = Literal["openai", "embedded", "heuristic"]
+
+#: Context window assumed when ``context_tokens`` is not set: the embedded model is
+#: loaded with 2,048 tokens; endpoints get 16,000, which every current chat model has.
+EMBEDDED_CONTEXT_TOKENS = 2_048
+ENDPOINT_CONTEXT_TOKENS = 16_000
+#: Output budget per call when ``max_output_tokens`` is not set. A capable model's Draft
+#: of a 600-word article runs to 2,400 tokens (issue 8); the 135M model is only ever
+#: asked for short labels or a small draft, and its 2,048-token context holds little more.
+EMBEDDED_MAX_OUTPUT_TOKENS = 1_200
+ENDPOINT_MAX_OUTPUT_TOKENS = 4_096
 
 
 class Secret(str):
@@ -51,7 +66,6 @@ class Limits:
     reasks: int = 2
     token_budget: int = 60_000
     max_input_chars: int = 2_000_000
-    max_output_tokens: int = 1_200
 
 
 @dataclass(frozen=True)
@@ -59,7 +73,7 @@ class Settings:
     """Everything a run needs to know; build it with :func:`resolve_settings`."""
 
     model: str = EMBEDDED_MODEL
-    provider: Literal["openai", "embedded", "heuristic"] = "embedded"
+    provider: Provider = "embedded"
     base_url: str | None = None
     api_key: Secret | None = field(default=None, repr=False)
     model_path: Path | None = None
@@ -68,19 +82,69 @@ class Settings:
     temperature: float = 0.0
     seed: int = 7
     context_tokens: int | None = None
+    max_output_tokens: int | None = None
+    concurrency: int = 4
     limits: Limits = field(default_factory=Limits)
-    response_store: Any = field(default=None, compare=False, repr=False)
+    #: Price overrides, (model, dollars per 1M input tokens, per 1M output tokens), on top
+    #: of ``pricing.PRICES``; from ``SUMMARIZER_PRICES`` ("model=in/out,...").
+    prices: tuple[tuple[str, float, float], ...] = ()
+
+    def __post_init__(self) -> None:
+        for name in ("context_tokens", "max_output_tokens"):
+            value = getattr(self, name)
+            if value is not None and value < 1:
+                raise ConfigError(f"{name} must be a positive number of tokens, not {value}")
+        if self.concurrency < 1:
+            raise ConfigError(f"concurrency must be at least 1, not {self.concurrency}")
 
     @property
-    def effective_strategy(self) -> Literal["guided", "full"]:
-        """Guided (cue candidates, model labels) for the embedded model, full otherwise."""
+    def effective_strategy(self) -> StrategyName:
+        """The one place the strategy is decided: heuristic when there is no model,
+        guided (cue candidates, model labels) for the embedded model, full otherwise."""
+        if self.provider == "heuristic":
+            return "heuristic"
         if self.strategy != "auto":
             return self.strategy
         return "guided" if self.provider == "embedded" else "full"
 
+    @property
+    def effective_context_tokens(self) -> int:
+        """The model's context window: as set, else the provider's default."""
+        if self.context_tokens is not None:
+            return self.context_tokens
+        return EMBEDDED_CONTEXT_TOKENS if self.provider == "embedded" else ENDPOINT_CONTEXT_TOKENS
+
+    @property
+    def effective_max_output_tokens(self) -> int:
+        """Output budget of one full-strategy call: as set, else the provider's default."""
+        if self.max_output_tokens is not None:
+            return self.max_output_tokens
+        if self.provider == "embedded":
+            return EMBEDDED_MAX_OUTPUT_TOKENS
+        if self.context_tokens is not None:
+            # A window set smaller than the default: leave half of it for the prompt.
+            return min(ENDPOINT_MAX_OUTPUT_TOKENS, self.context_tokens // 2)
+        return ENDPOINT_MAX_OUTPUT_TOKENS
+
+    @property
+    def effective_concurrency(self) -> int:
+        """Model calls in flight at once; the embedded model is one in-process model
+        on a few cores, so it answers one call at a time."""
+        return 1 if self.provider == "embedded" else self.concurrency
+
     def with_(self, **changes: Any) -> Settings:
         """A copy with some fields changed."""
         return replace(self, **changes)
+
+
+def _prices(spec: str) -> tuple[tuple[str, float, float], ...]:
+    from summarizer.pricing import parse_prices
+
+    try:
+        table = parse_prices(spec)
+    except ValueError as exc:
+        raise ConfigError(f"SUMMARIZER_PRICES: {exc}") from exc
+    return tuple((name, given, taken) for name, (given, taken) in table.items())
 
 
 def resolve_settings(
@@ -99,6 +163,8 @@ def resolve_settings(
     is refused, since silently swapping it for another model would mislead.
     """
     env = os.environ if env is None else env
+    if "prices" not in options and env.get("SUMMARIZER_PRICES"):
+        options["prices"] = _prices(env["SUMMARIZER_PRICES"])
     key = api_key or env.get("OPENAI_API_KEY") or None
     url = base_url or env.get("OPENAI_BASE_URL") or None
     chosen = model or env.get("SUMMARIZER_MODEL") or None

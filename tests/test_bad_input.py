@@ -21,6 +21,7 @@ import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -223,3 +224,190 @@ def test_real_subprocess_stderr(tmp_path: Path) -> None:
     ]
     assert html.returncode == 3
     assert html.stderr.strip() == "error: no article text found in HTML", html.stderr
+
+
+# ---------------------------------------------------------------- devices and FIFOs
+
+_NOT_REGULAR = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs POSIX FIFOs")
+
+
+def _symlink_to_dev_zero(tmp_path: Path) -> Path:
+    link = tmp_path / "zero.txt"
+    link.symlink_to("/dev/zero")
+    return link
+
+
+def _fifo(tmp_path: Path) -> Path:
+    path = tmp_path / "pipe.txt"
+    os.mkfifo(path)
+    return path
+
+
+def _address_space() -> int:
+    status = Path("/proc/self/status").read_text()
+    return int(status.split("VmSize:")[1].split()[0]) * 1024
+
+
+def _load_in_child(path: Path, seconds: float) -> str:
+    """``load(path)`` in a forked child, bounded in time and memory, so a regression
+    (reading /dev/zero without end, blocking on a FIFO) fails the test instead of
+    hanging it or exhausting the machine. Returns ``"ExcType: message"``."""
+    import multiprocessing
+    import resource
+
+    def child(conn: Any) -> None:
+        limit = _address_space() + (256 << 20)
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+        try:
+            load(path)
+            conn.send("loaded")
+        except BaseException as exc:  # handed back to the test
+            conn.send(f"{type(exc).__name__}: {exc}")
+
+    ctx = multiprocessing.get_context("fork")
+    parent, child_end = ctx.Pipe(duplex=False)
+    proc = ctx.Process(target=child, args=(child_end,), daemon=True)
+    proc.start()
+    try:
+        assert parent.poll(seconds), f"load({path.name}) still running after {seconds} s"
+        return parent.recv()
+    finally:
+        proc.kill()
+        proc.join(5)
+
+
+@_NOT_REGULAR
+@pytest.mark.parametrize(
+    ("make", "kind"),
+    [(_symlink_to_dev_zero, "a character device"), (_fifo, "a FIFO (named pipe)")],
+)
+def test_devices_and_fifos_are_refused_without_reading(
+    make: Callable[[Path], Path], kind: str, tmp_path: Path
+) -> None:
+    path = make(tmp_path)
+    outcome = _load_in_child(path, 10)
+    assert outcome == f"InputError: {path} is {kind}, not a regular file; pass an article file"
+    with pytest.raises(InputError) as info:  # the refusal comes before any read
+        load(path)
+    assert info.value.exit_code == 3
+
+
+@_NOT_REGULAR
+def test_fifo_as_a_batch_item_does_not_hang_the_batch(tmp_path: Path) -> None:
+    """One FIFO item is one error record; the other item is still briefed."""
+    fifo = _fifo(tmp_path)
+    good = tmp_path / "good.txt"
+    good.write_text(ENGLISH, encoding="utf-8")
+    items = tmp_path / "items.jsonl"
+    items.write_text(
+        json.dumps({"id": "pipe", "path": str(fifo)})
+        + "\n"
+        + json.dumps({"id": "good", "path": str(good)})
+        + "\n"
+    )
+    out = tmp_path / "out.jsonl"
+    run = _subprocess(
+        ["batch", str(items), "--output", str(out), "--model", "heuristic", "--quiet", "--no-cache"]
+    )
+    assert out.exists(), run.stderr[-2000:]
+    records = {r["id"]: r for r in map(json.loads, out.read_text().splitlines())}
+    assert records["good"]["status"] == "ok" and records["good"]["brief"]["actors"]
+    assert records["pipe"]["status"] == "error"
+    assert records["pipe"]["error"]["exit_code"] == 3
+    assert "FIFO (named pipe), not a regular file" in records["pipe"]["error"]["message"]
+
+
+def _subprocess(args: list[str], timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    """The real console script, bounded in time and (so a regression cannot take the
+    machine down reading /dev/zero) in memory."""
+    import resource
+
+    def limit_memory() -> None:  # a heuristic brief peaks under 200 MB of address space
+        resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
+
+    env = dict(os.environ, OPENAI_API_KEY="", OPENAI_BASE_URL="", SUMMARIZER_MODEL="")
+    return subprocess.run(
+        [sys.executable, "-m", "summarizer.cli", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+        preexec_fn=limit_memory,
+    )
+
+
+@_NOT_REGULAR
+@pytest.mark.parametrize("make", [_symlink_to_dev_zero, _fifo])
+def test_cli_subprocess_refuses_devices_and_fifos(
+    make: Callable[[Path], Path], tmp_path: Path
+) -> None:
+    path = make(tmp_path)
+    run = _subprocess(["brief", str(path), "--model", "heuristic"], timeout=60)
+    assert run.returncode == 3, run.stderr[-2000:]
+    assert run.stderr.strip().startswith("error: ") and "not a regular file" in run.stderr
+
+
+def test_file_growing_past_the_cap_is_capped_by_bytes_read(tmp_path: Path) -> None:
+    """st_size is checked first, but the cap holds on the bytes actually read."""
+    from summarizer.ingest.read import _read_regular
+
+    path = tmp_path / "grows.txt"
+    path.write_bytes(b"The union said no. " * 100)
+    with pytest.raises(InputError, match="larger than the limit of 1,000 bytes"):
+        _read_regular(path, max_bytes=1000)
+
+
+def test_mixed_utf8_and_cp1252_file_keeps_both_intact(
+    tmp_path: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    """UTF-8 text with a pasted cp1252 sentence: neither half turns to mojibake."""
+    utf8 = "Café owners in Zürich said on Monday they would close for a day."
+    cp1252 = "\u201cWe have no choice,\u201d the owners\u2019 spokeswoman said."
+    path = tmp_path / "mixed.txt"
+    path.write_bytes((ENGLISH + "\n\n" + utf8 + " ").encode() + cp1252.encode("cp1252"))
+    code, out, err = _cli([str(path)], capfd)
+    assert code == 0, err
+    text = Brief.model_validate_json(out).sources[0].text
+    assert f"{utf8} {cp1252}" in text
+    assert ENGLISH.strip() in text
+
+
+# ---------------------------------------------------------------- junk text
+
+NO_WORDS = ["???", "?!?! ... --- !!!\n\n???", "1234 5678 90.5 %", "*** ### @@@ 😀😀", "— – … «»"]
+
+
+@pytest.mark.parametrize("text", NO_WORDS)
+def test_text_without_words_is_refused(text: str) -> None:
+    with pytest.raises(InputError, match="has no words") as info:
+        summarize(text, model="heuristic")
+    assert info.value.exit_code == 3
+
+
+def test_cli_refuses_a_file_of_punctuation(
+    tmp_path: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "junk.txt"
+    path.write_text("???\n" * 40 + "!!! ... ---\n", encoding="utf-8")
+    code, out, err = _cli([str(path)], capfd)
+    assert code == 3 and out == ""
+    assert err.strip() == (
+        f"error: {path} has no words (only punctuation, digits or symbols); nothing to brief"
+    )
+
+
+def test_megabyte_line_gives_a_bounded_brief() -> None:
+    """A 1 MB line with no sentence end: sentences, quotes and summary stay bounded."""
+    from summarizer.segment import MAX_SENTENCE_CHARS
+
+    words = ("the", "union", "said", "pay", "talks", "board", "refused", "port")
+    text = " ".join(words[(i * 7) % len(words)] for i in range(220_000))
+    assert len(text) > 1_000_000
+    brief = summarize(text, model="heuristic")
+    assert len(brief.summary) <= 2 * MAX_SENTENCE_CHARS
+    for claim in brief.claims():
+        for ev in claim.evidence:
+            assert len(ev.quote) <= MAX_SENTENCE_CHARS
+    _assert_grounded(brief)

@@ -6,6 +6,7 @@ nothing leaves the machine.
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 import threading
 from pathlib import Path
@@ -14,7 +15,7 @@ import pytest
 from support.chat_server import ChatServer
 
 from summarizer import ConfigError, Limits, resolve_settings, summarize
-from summarizer.cache import SQLiteCache, default_cache_path
+from summarizer.cache import SQLiteCache, default_cache_path, open_cache
 from summarizer.store import ResponseStore
 
 ARTICLE = Path(__file__).parent.parent / "evals" / "suites" / "core" / "steel-tariff-wire.txt"
@@ -108,10 +109,10 @@ def test_second_brief_is_a_cache_hit_with_no_request(tmp_path: Path) -> None:
     with ChatServer() as server, SQLiteCache(path) as cache:
         settings = resolve_settings(
             model="local", base_url=server.base_url, api_key=SECRET, limits=Limits()
-        ).with_(response_store=cache)
-        first = summarize(text, settings=settings)
+        )
+        first = summarize(text, settings=settings, store=cache)
         sent = len(server.requests)
-        second = summarize(text, settings=settings)
+        second = summarize(text, settings=settings, store=cache)
         assert sent >= 1 and len(server.requests) == sent
     assert first.meta.cached_calls == 0 and second.meta.cached_calls == sent
     assert second.meta.attempts == 0
@@ -119,3 +120,42 @@ def test_second_brief_is_a_cache_hit_with_no_request(tmp_path: Path) -> None:
     assert SECRET.encode() not in path.read_bytes()
     wal = Path(f"{path}-wal")
     assert not wal.exists() or SECRET.encode() not in wal.read_bytes()
+
+
+def _unopenable(kind: str, tmp_path: Path) -> Path:
+    """A cache path that cannot be opened, even by root (chmod does not stop root)."""
+    if kind == "under-a-file":  # ENOTDIR: the cache directory is a regular file
+        (tmp_path / "file").write_text("x", "utf-8")
+        return tmp_path / "file" / "summarizer" / "responses.sqlite3"
+    if kind == "read-only-fs":  # /proc takes no new files or directories
+        return Path("/proc/summarizer-test/responses.sqlite3")
+    (tmp_path / "dir.sqlite3").mkdir()  # the database file is a directory
+    return tmp_path / "dir.sqlite3"
+
+
+@pytest.mark.parametrize("kind", ["under-a-file", "read-only-fs", "a-directory"])
+def test_a_cache_that_cannot_be_opened_is_one_warning_and_none(
+    kind: str, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    path = _unopenable(kind, tmp_path)
+    with pytest.raises(ConfigError):
+        SQLiteCache(path)  # asked for directly, it is an error that says what to do
+    caplog.clear()
+    with caplog.at_level(logging.DEBUG, logger="summarizer.cache"):
+        assert open_cache(path) is None
+    assert [r.levelname for r in caplog.records] == ["WARNING"]
+    assert "running without the response cache" in caplog.records[0].getMessage()
+
+
+def test_a_cache_that_cannot_write_warns_once(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    with SQLiteCache(tmp_path / "c.sqlite3") as cache:
+        cache.put("old", {"value": 1})
+        cache._conn.execute("PRAGMA query_only = ON")  # writes now fail, as on a read-only fs
+        with caplog.at_level(logging.DEBUG, logger="summarizer.cache"):
+            for i in range(5):
+                cache.put(f"k{i}", {"value": i})
+        assert cache.get("old") == {"value": 1} and cache.get("k0") is None  # reads still work
+    levels = [r.levelname for r in caplog.records]
+    assert levels == ["WARNING"] + ["DEBUG"] * 4

@@ -8,7 +8,7 @@ import pytest
 
 from summarizer import cues
 from summarizer.schema import ActorKind
-from summarizer.segment import split_sentences
+from summarizer.segment import Sentence, split_sentences
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 
@@ -137,14 +137,23 @@ WRAPPED = (
 def test_wrapped_lines_are_read_as_whole_sentences() -> None:
     from summarizer.passages import passages
 
-    pieces = split_sentences(WRAPPED)
+    # Pieces as a line-by-line segmenter cuts them: one per wrapped line.
+    pieces, start = [], 0
+    for i, line in enumerate(WRAPPED.splitlines(keepends=True), 1):
+        body = line.strip()
+        at = WRAPPED.index(body, start)
+        pieces.append(Sentence(i, 0, at, at + len(body), body))
+        start = at + len(body)
     whole = passages(pieces, WRAPPED)
-    assert len(pieces) > len(whole)
-    assert whole[0].text.endswith("the Truth and Reconciliation Commission said.")
-    assert whole[0].ids == (1, 2, 3)
+    assert "step down, the Truth and Reconciliation Commission said." in whole[0].text
+    assert "\n" not in whole[0].text and whole[0].ids[:3] == (1, 2, 3)
     # A clause cites only the pieces it rests on.
     at = whole[0].text.index("Truth and")
     assert whole[0].ids_for(at, at + len("Truth and Reconciliation")) == [2, 3]
+    # Through the real segmenter the same text reads the same way.
+    real = passages(split_sentences(WRAPPED), WRAPPED)
+    assert real[0].text.startswith("ANKARA, Turkey (AP) - Prime Minister Mesut Yilmaz")
+    assert "Reconciliation Commission said." in " ".join(p.text for p in real)
 
 
 def test_lead_summary_skips_dateline_and_quotes() -> None:

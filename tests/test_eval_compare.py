@@ -7,6 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from summarizer.evaluate.cassette import CassetteStore
 from summarizer.evaluate.compare import bootstrap_ci, compare_runs, promote
 from summarizer.evaluate.gold import gold_brief, load_suite
 from summarizer.evaluate.metrics import ActorScore, ArticleScore, FieldScore, aggregate
@@ -127,9 +128,8 @@ def test_run_files_round_trip_and_promote(tmp_path: Path, base: RunResult) -> No
 def test_run_suite_with_fake_pipeline(tmp_path: Path) -> None:
     golds = {a.text: a for a in load_suite(MINI)}
 
-    def fake(text: str, *, settings: Settings, title: str | None = None):
-        store = settings.response_store
-        assert store is not None and store.replay_only
+    def fake(text: str, *, settings: Settings, store: object = None, title: str | None = None):
+        assert isinstance(store, CassetteStore) and store.replay_only
         if title and title.startswith("Grocer"):
             raise RuntimeError("model fell over")
         return gold_brief(golds[text])
@@ -167,7 +167,8 @@ def test_record_then_replay_through_the_real_pipeline(tmp_path: Path) -> None:
         recorded = run_suite(MINI, settings=live, mode="record", cassette_dir=cassettes)
     assert (cassettes / "mini" / "loop.json").exists()
     assert recorded.aggregates.gates.schema_ok and recorded.prompts
-    dead = summarizer.resolve_settings(model="loop", base_url="http://127.0.0.1:9", api_key="x")
+    # The same endpoint (it is part of the response key), now with no server behind it.
+    dead = summarizer.resolve_settings(model="loop", base_url=server.base_url, api_key="x")
     replayed = run_suite(MINI, settings=dead, mode="replay", cassette_dir=cassettes)
     assert replayed.cassette_misses == 0
     assert [a.strict_f1 for a in replayed.articles] == [a.strict_f1 for a in recorded.articles]

@@ -27,6 +27,7 @@ from summarizer import (
     Brief,
     ExtractionError,
     Limits,
+    OutputLengthError,
     ProviderError,
     ProviderTimeoutError,
     RateLimitError,
@@ -68,7 +69,7 @@ def _summed(usages: list[dict[str, int]]) -> dict[str, int]:
     return total.model_dump()
 
 
-def _brief(server: ChatServer, limits: Limits = FAST) -> Brief:
+def _brief(server: ChatServer, limits: Limits = FAST, **options: Any) -> Brief:
     return summarize(
         ARTICLE,
         model="local",
@@ -76,6 +77,7 @@ def _brief(server: ChatServer, limits: Limits = FAST) -> Brief:
         api_key="sk-local-test",
         strategy="full",
         limits=limits,
+        **options,
     )
 
 
@@ -91,8 +93,9 @@ class Expected:
 
 
 # Persistent faults. Transport faults use every transport attempt (4); schema-breaking
-# JSON uses every re-ask (1 + Limits.reasks = 3); truncation is not re-asked (at
-# temperature 0 the same request is cut off at the same place again).
+# JSON uses every re-ask (1 + Limits.reasks = 3). Truncation is not re-asked (at
+# temperature 0 the same request is cut off at the same place again): the chunk is split
+# instead, down to single sentences (tested on its own below).
 PERSISTENT: dict[str, Expected] = {
     "429": Expected(RateLimitError, 7, "rate limited after 4 attempts", 4, False),
     "500": Expected(ProviderError, 6, "HTTP 500 after 4 attempts", 4, False),
@@ -101,7 +104,7 @@ PERSISTENT: dict[str, Expected] = {
     "hang": Expected(ProviderTimeoutError, 8, "no answer within the timeout", 4, False),
     "invalid_json": Expected(ProviderError, 6, "invalid JSON after 4 attempts", 4, False),
     "bad_schema": Expected(ExtractionError, 9, "no valid output after 3 attempts", 3, True),
-    "truncated": Expected(ExtractionError, 9, "cut off (finish_reason=length)", 1, True),
+    "truncated": Expected(OutputLengthError, 14, "alone does not fit", 0, True),
     "empty_choices": Expected(ProviderError, 6, "empty 'choices' list after 4 attempts", 4, True),
 }
 RECOVERABLE = sorted(set(FAULTS) - {"truncated"})
@@ -127,13 +130,30 @@ def test_a_single_fault_is_recovered(fault: str) -> None:
         assert brief.meta.attempts == 2  # a validation re-ask, recorded as a model attempt
 
 
-def test_a_single_truncated_answer_fails_fast_with_advice() -> None:
+def test_a_single_truncated_answer_is_split_in_two_and_every_attempt_is_counted() -> None:
     with RecordingServer() as server:
         server.fail_next("truncated")
-        with pytest.raises(ExtractionError, match="max_output_tokens") as info:
-            _brief(server)
-    assert len(server.requests) == 1
-    assert info.value.usage == _summed(server.sent_usage)
+        brief = _brief(server)
+    assert brief.actors and brief.claims()
+    assert len(server.requests) == 3, "the cut-off request, then one for each half"
+    assert brief.meta.chunks == 2
+    # The cut-off answer was billed: it is in the brief's usage and attempts.
+    assert brief.meta.usage == Usage(**_summed(server.sent_usage))
+    assert brief.meta.attempts == 3
+
+
+def test_answers_cut_off_down_to_one_sentence_fail_cleanly_with_advice() -> None:
+    with RecordingServer() as server:
+        server.fail_next(*["truncated"] * 10_000)
+        with pytest.raises(OutputLengthError, match="alone does not fit") as info:
+            _brief(server, concurrency=1)
+    err = info.value
+    assert err.exit_code == 14 and "max_output_tokens" in str(err) and "\n" not in str(err)
+    # Every cut-off answer that came back counts (calls still in flight when the
+    # single-sentence failure ends the brief are cancelled, their answers never read).
+    answered = err.usage["calls"]
+    assert 2 < answered <= len(server.requests) and err.attempts == answered
+    assert err.usage["total_tokens"] > 0
 
 
 def test_429_waits_for_retry_after_not_the_backoff() -> None:
@@ -168,7 +188,7 @@ def test_empty_choices_has_a_clear_message() -> None:
 # ---------------------------------------------------------------- (b) persistent, clean failure
 
 
-@pytest.mark.parametrize("fault", sorted(PERSISTENT))
+@pytest.mark.parametrize("fault", sorted(set(PERSISTENT) - {"truncated"}))
 def test_a_persistent_fault_fails_cleanly(fault: str) -> None:
     expected = PERSISTENT[fault]
     with RecordingServer(hang_seconds=HANG_S) as server:

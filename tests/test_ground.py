@@ -94,3 +94,19 @@ def test_ground_actors_drops_blank_aliases_and_roles() -> None:
         [DraftActor(id="x", name="Port Vell", role="  ", aliases=["Port Vell", " ", "the port"])]
     )
     assert actor.role is None and actor.aliases == ["Port Vell", "the port"]
+
+
+def test_the_summary_is_one_line_and_bounded() -> None:
+    from summarizer import summarize
+    from summarizer.ground import MAX_SUMMARY_CHARS
+
+    wrapped = (
+        "The dockworkers' union rejected the port authority's latest pay offer on\n"
+        "Monday, saying it fell far short of what members had been promised.\n"
+        "The authority said it would not improve the offer."
+    )
+    brief = summarize(wrapped, model="heuristic")
+    assert "\n" not in brief.summary and "  " not in brief.summary
+    endless = "word " * 300_000  # about 1.5 MB with no sentence end
+    brief = summarize(endless, model="heuristic")
+    assert 0 < len(brief.summary) <= MAX_SUMMARY_CHARS

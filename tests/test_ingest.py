@@ -6,6 +6,7 @@ run against a real HTTP server on 127.0.0.1 started here; nothing leaves the mac
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import http.server
 import io
@@ -149,6 +150,21 @@ def test_html_is_sniffed_without_an_html_extension(tmp_path: Path) -> None:
     assert "<p>" not in source.text
 
 
+def test_html_title_that_is_a_notification_prompt_is_not_the_title() -> None:
+    page = (
+        "<html><head><title>To make sure you never miss out on your favourite NEW stories,"
+        " we're happy to send you some reminders</title></head><body><article>"
+        "<h1>Ferry crews strike over rota</h1>"
+        + "<p>Crews on the three ferries linking Lorne with Skerra Island walked out on"
+        " Monday over a new rota system, the Maritime Crews Union said.</p>"
+        * 3
+        + "</article></body></html>"
+    )
+    source = from_html(page)
+    assert source.title == "Ferry crews strike over rota"  # the <h1>, not the prompt
+    assert "Crews on the three ferries" in source.text
+
+
 def test_html_with_only_scripts_is_refused(tmp_path: Path) -> None:
     page = tmp_path / "empty.html"
     page.write_text(
@@ -284,14 +300,41 @@ def test_long_line_starting_with_share_widget_is_kept() -> None:
 
 
 def test_from_text_cleans_controls_and_normalises() -> None:
-    source = from_text("Cafe\u0301 talks\x00\x07 resume\r\nsecond\rthird\ufeff\n\n\n\n\nend.")
-    assert source.text == "Café talks resume\nsecond\nthird\n\nend."
+    source = from_text("Cafe\u0301 talks\x00\x07 resume\r\n\rthird\ufeff\n\n\n\n\nend.")
+    assert source.text == "Café talks resume\n\nthird\n\nend."
     assert source.title == "Café talks resume"
 
 
 def test_title_not_guessed_from_a_sentence() -> None:
     source = from_text("The council met on Monday and agreed nothing.\n\nMore talks follow.")
     assert source.title is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A wire story's first wrapped line is body text, not a title.
+        "Cambodian leader Hun Sen on Friday rejected opposition parties' demands\n"
+        "for talks outside the country, saying the opposition should return home.\n",
+        # A headline followed directly by the body, with no blank line between.
+        "Strike ends\nWorkers returned to the docks on Monday, the union said.",
+        # Notification prompts and cookie banners before the article.
+        "To make sure you never miss out on your favourite NEW stories, we're happy to "
+        "send you some reminders\n\nThe council voted on Monday to close the library.",
+        "We use cookies to improve your experience\n\nThe council voted to close it.",
+        "Cookie settings\n\nThe council voted on Monday to close the library.",
+        # A single line, and a line of symbols.
+        "The council met on Monday and agreed nothing",
+        "***\n\nThe council met on Monday and agreed nothing.",
+    ],
+)
+def test_no_title_unless_the_text_really_has_one(text: str) -> None:
+    assert from_text(text).title is None
+
+
+def test_title_is_a_short_first_line_followed_by_a_blank_line() -> None:
+    source = from_text("Harbour strike enters third day\n\nPilots stayed out on Monday.")
+    assert source.title == "Harbour strike enters third day"
 
 
 def test_explicit_title_wins() -> None:
@@ -456,7 +499,9 @@ def test_short_prose_with_one_comma_a_line_is_not_csv() -> None:
         "The port reopened at noon, officials confirmed.\n"
         "Ships began unloading, and queues cleared by evening.\n"
     )
-    assert load_text(text).title == "Strike ends, talks resume"
+    source = load_text(text)
+    assert source.text == text.strip()
+    assert source.title is None  # no blank line after the first line: not a title
 
 
 def test_prose_with_commas_is_not_csv() -> None:
@@ -531,6 +576,8 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             "/big": self._big,
             "/big-chunked": self._big_chunked,
             "/slow": self._slow,
+            "/drip-headers": self._drip_headers,
+            "/drip-body": self._drip_body,
             "/json": self._json,
             "/ua": self._ua,
         }.get(self.path)
@@ -577,6 +624,29 @@ class _Handler(http.server.BaseHTTPRequestHandler):
     def _slow(self) -> None:
         time.sleep(1.5)
         self._send(200, b"late", "text/plain")
+
+    def _drip_headers(self) -> None:
+        # One header byte every 0.5 s: each read succeeds within any per-read timeout.
+        self._drip(b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nX-Drip: ", b"a" * 30)
+        self._trickle(b"\r\nContent-Length: 4\r\n\r\nlate")
+
+    def _drip_body(self) -> None:
+        head = b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 30\r\n\r\n"
+        self._drip(head, b"a" * 30)
+
+    def _drip(self, head: bytes, slow: bytes) -> None:
+        try:
+            self.wfile.write(head)
+            for byte in slow:
+                self.wfile.write(bytes([byte]))
+                self.wfile.flush()
+                time.sleep(0.5)
+        except OSError:
+            pass  # the client gave up, as it should
+
+    def _trickle(self, rest: bytes) -> None:
+        with contextlib.suppress(OSError):  # the client may have gone
+            self.wfile.write(rest)
 
     def _json(self) -> None:
         self._send(200, b'{"a": 1}', "application/json")
@@ -656,6 +726,31 @@ def test_fetch_timeout(server: str) -> None:
     assert info.value.__cause__ is not None
 
 
+@pytest.mark.parametrize("path", ["/drip-headers", "/drip-body"])
+def test_fetch_deadline_is_total_even_for_dripped_headers(server: str, path: str) -> None:
+    """One byte every 0.5 s never trips a per-read timeout; the total deadline must."""
+    started = time.monotonic()
+    with pytest.raises(FetchError, match=r"timed out after 1\.5 s") as info:
+        fetch_url(f"{server}{path}", timeout=1.5)
+    elapsed = time.monotonic() - started
+    assert 1.4 < elapsed < 2.5, elapsed
+    assert info.value.exit_code == 4
+
+
+def test_cli_fetch_timeout_cuts_off_dripped_headers(
+    server: str, capfd: pytest.CaptureFixture[str]
+) -> None:
+    from summarizer.cli import main
+
+    started = time.monotonic()
+    code = main(["brief", f"{server}/drip-headers", "--fetch-timeout", "1", "--model", "heuristic"])
+    elapsed = time.monotonic() - started
+    err = capfd.readouterr().err
+    assert code == 4, err
+    assert err.strip() == f"error: timed out after 1 s fetching {server}/drip-headers"
+    assert elapsed < 2.5, elapsed
+
+
 def test_fetch_json_is_refused(server: str) -> None:
     with pytest.raises(InputError, match="looks like JSON"):
         fetch_url(f"{server}/json", timeout=5)
@@ -725,3 +820,52 @@ def test_real_articles_lose_little_text() -> None:
         source = from_text(article)
         kept = len(source.text) / len(article.strip())
         assert kept >= 0.8, f"article {i} lost {1 - kept:.0%} of its characters"
+
+
+# ---------------------------------------------------------------- package layout
+
+
+def test_pure_parts_import_without_network_or_html_libraries() -> None:
+    """decode, boilerplate, sniff and text load without httpx or trafilatura."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "import summarizer.ingest.decode, summarizer.ingest.boilerplate\n"
+        "import summarizer.ingest.sniff, summarizer.ingest.text, summarizer.ingest\n"
+        "heavy = [m for m in ('httpx', 'trafilatura') if m in sys.modules]\n"
+        "assert not heavy, heavy\n"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert run.returncode == 0, run.stderr
+
+
+# ---------------------------------------------------------------- mixed encodings
+
+MIXED_UTF8 = "Café owners in Zürich met on Monday. "
+MIXED_CP1252 = "\u201cWe will not pay,\u201d the owners\u2019 spokeswoman said \u2013 twice."
+
+
+def test_utf8_with_a_few_cp1252_bytes_is_decoded_per_run() -> None:
+    data = MIXED_UTF8.encode("utf-8") + MIXED_CP1252.encode("cp1252")
+    assert decode_bytes(data) == MIXED_UTF8 + MIXED_CP1252
+
+
+def test_cp1252_paragraph_inside_utf8_file(tmp_path: Path) -> None:
+    data = (
+        "Zürich café talks\n\n".encode()
+        + MIXED_CP1252.encode("cp1252")
+        + "\n\nThe mayor’s office said talks would resume.\n".encode()
+    )
+    text = load(_write(tmp_path, "mixed.txt", data)).text
+    assert text.startswith("Zürich café talks\n\n" + MIXED_CP1252)
+    assert "The mayor’s office said" in text
+    assert "Ã" not in text and "â€" not in text
+
+
+def test_pure_cp1252_is_still_read_as_cp1252() -> None:
+    text = (
+        "Die Straße \u201eam Hafen\u201c bleibt gesperrt, sagte der Bürgermeister \u2013 vorerst."
+    )
+    assert decode_bytes(text.encode("cp1252")) == text

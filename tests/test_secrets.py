@@ -179,7 +179,7 @@ def test_the_key_appears_in_no_output_file_or_log(tmp_path: Path, env: dict[str,
         "brief-debug": 0,
         "brief-500": 6,
         "brief-401": 6,
-        "brief-401-debug": 1,  # --debug re-raises: a traceback, on purpose
+        "brief-401-debug": 6,  # --debug adds a (scrubbed) traceback, keeps the exit code
         "eval-run": 0,
         "batch": 0,
         "eval-report": 0,

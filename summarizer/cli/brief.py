@@ -1,112 +1,157 @@
-"""``summarizer brief`` and ``summarizer schema``."""
+"""``summarizer brief`` and ``summarizer schema``.
+
+The pipeline (pydantic, the SDKs, jinja2, httpx) is imported inside the commands, so
+``summarizer --help`` does not pay for it.
+"""
 
 from __future__ import annotations
 
-import json
+import re
 import sys
+import unicodedata
 from contextlib import nullcontext
 from enum import StrEnum
-from pathlib import Path
+from typing import Annotated, Any
 
 import typer
-from rich.console import Console
 
-from summarizer import Limits, resolve_settings, summarize
-from summarizer.cli.output import pick_format
-from summarizer.files import atomic_write
-from summarizer.ingest import load
-from summarizer.render import to_json, to_markdown
-from summarizer.schema import brief_json_schema
+from summarizer.cli.options import (
+    ModelOptions,
+    NoCache,
+    NoLog,
+    OutAlias,
+    Output,
+    open_stores,
+    pick_output,
+    with_model_options,
+)
+from summarizer.cli.output import check_writable, emit, pick_format, write_output
 
 
 class Format(StrEnum):
     json = "json"
     markdown = "markdown"
+    html = "html"
 
 
-class StrategyChoice(StrEnum):
-    auto = "auto"
-    guided = "guided"
-    full = "full"
-
-
-def brief(
-    inputs: list[str] = typer.Argument(
-        ...,
+Inputs = Annotated[
+    list[str],
+    typer.Argument(
         metavar="PATH|URL|-",
         help="Article file(s), URL(s) or - for stdin; several make one brief of the story.",
+        show_default=False,
     ),
-    model: str | None = typer.Option(
-        None, "--model", "-m", help="Model name (default: SUMMARIZER_MODEL, or the embedded model)."
+]
+FormatOpt = Annotated[
+    Format | None,
+    typer.Option(
+        "--format", "-f", help="json, markdown or html (default: markdown on a terminal)."
     ),
-    base_url: str | None = typer.Option(
-        None, "--base-url", help="OpenAI-compatible endpoint (default: OPENAI_BASE_URL)."
-    ),
-    model_path: Path | None = typer.Option(
-        None, "--model-path", help="A GGUF file to run in-process instead of the embedded SmolLM2."
-    ),
-    strategy: StrategyChoice = typer.Option(
-        StrategyChoice.auto,
-        "--strategy",
-        help="full: the model writes the brief; guided: cues propose, the model labels.",
-    ),
-    mode: str = typer.Option(
-        "tools",
-        "--mode",
-        help="Structured-output mode for endpoints: tools, json_schema, json, md_json.",
-    ),
-    fmt: Format | None = typer.Option(
-        None,
-        "--format",
-        "-f",
-        help="json or markdown (default: markdown on a terminal, else json).",
-    ),
-    out: Path | None = typer.Option(
-        None, "--output", "-o", help="Write to FILE (atomically) instead of stdout."
-    ),
-    title: str | None = typer.Option(None, "--title", help="Title of a single text article."),
-    timeout: float = typer.Option(20.0, "--fetch-timeout", help="Seconds to wait for a URL."),
-    request_timeout: float = typer.Option(
-        60.0, "--request-timeout", help="Seconds to wait for one model answer before retrying."
-    ),
-    context_tokens: int | None = typer.Option(
-        None, "--context-tokens", help="Model context size; longer articles are chunked."
-    ),
+]
+Title = Annotated[str | None, typer.Option("--title", help="Title of a single text article.")]
+FetchTimeout = Annotated[float, typer.Option("--fetch-timeout", help="Seconds to wait for a URL.")]
+ShowUsage = Annotated[
+    bool, typer.Option("--usage", "-u", help="Print tokens (and cost, when known) on stderr.")
+]
+
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2064]")
+
+
+def clean_title(title: str) -> str | None:
+    """One line of visible text, as ingest cleans titles: no controls, no line breaks."""
+    title = unicodedata.normalize("NFC", _CONTROLS.sub(" ", title))
+    return " ".join(title.split()) or None
+
+
+@with_model_options()
+def brief(
+    inputs: Inputs,
+    fmt: FormatOpt = None,
+    output: Output = None,
+    out_alias: OutAlias = None,
+    title: Title = None,
+    fetch_timeout: FetchTimeout = 20.0,
+    usage: ShowUsage = False,
+    no_cache: NoCache = False,
+    no_log: NoLog = False,
+    *,
+    model_options: ModelOptions,
 ) -> None:
     """Brief one article, or several reports of one story, with evidence for every claim."""
-    settings = resolve_settings(
-        model=model,
-        base_url=base_url,
-        model_path=model_path,
-        strategy=strategy.value,
-        mode=mode,
-        context_tokens=context_tokens,
-        limits=Limits(request_timeout_s=request_timeout),
-    )
-    sources = [load(x, timeout=timeout, stdin=sys.stdin.buffer) for x in inputs]
-    if title and len(sources) == 1:
-        sources = [sources[0].model_copy(update={"title": title})]
-    err = Console(stderr=True)
-    local = settings.provider == "embedded"
-    status = (
-        err.status(f"Briefing with {settings.model} (local)…")
-        if local and err.is_terminal
-        else nullcontext()
-    )
-    with status:
-        result = summarize(sources, settings=settings)
-    chosen = pick_format(fmt.value if fmt else None, out)
-    text = to_markdown(result) if chosen == "markdown" else to_json(result) + "\n"
+    out = pick_output(output, out_alias)
+    if out is not None:
+        check_writable(out)  # before any model work: a read-only directory costs nothing
+    settings = model_options.settings()
+    cache, log = open_stores(settings, no_cache=no_cache, no_log=no_log)
+    try:
+        result = _summarize(
+            inputs, settings, title=title, fetch_timeout=fetch_timeout, store=cache, log=log
+        )
+    finally:
+        for opened in (cache, log):
+            if opened is not None:
+                opened.close()
+    text = _render(result, pick_format(fmt.value if fmt else None, out))
     if out is None:
-        sys.stdout.write(text)
+        emit(text)
     else:
-        atomic_write(out, text)
-        err.print(f"wrote {out} ({len(result.claims())} claims, {len(result.actors)} actors)")
+        write_output(out, text)
+        _stderr(f"wrote {out} ({len(result.claims())} claims, {len(result.actors)} actors)")
+    if usage:
+        from summarizer.cli.usage import usage_line
+
+        _stderr(usage_line(result.meta.model, result.meta.usage, settings.prices))
+
+
+def _summarize(
+    inputs: list[str],
+    settings: Any,
+    *,
+    title: str | None,
+    fetch_timeout: float,
+    store: Any = None,
+    log: Any = None,
+) -> Any:
+    from summarizer.api import summarize
+    from summarizer.ingest import load
+
+    sources = [load(x, timeout=fetch_timeout, stdin=sys.stdin.buffer) for x in inputs]
+    if title and len(sources) == 1:
+        cleaned = clean_title(title) or sources[0].title
+        sources = [sources[0].model_copy(update={"title": cleaned})]
+    with _spinner(settings):
+        return summarize(sources, settings=settings, store=store, log=log)
+
+
+def _spinner(settings: Any) -> Any:
+    if settings.provider != "embedded" or not sys.stderr.isatty():
+        return nullcontext()
+    from rich.console import Console
+
+    return Console(stderr=True).status(f"Briefing with {settings.model} (local)…")
+
+
+def _render(result: Any, chosen: str) -> str:
+    if chosen == "html":
+        from summarizer.render_html import to_html  # jinja2 only when asked for
+
+        return to_html(result)
+    from summarizer.render import to_json, to_markdown
+
+    return to_markdown(result) if chosen == "markdown" else to_json(result) + "\n"
+
+
+def _stderr(line: str) -> None:
+    sys.stderr.write(line + "\n")
 
 
 def schema() -> None:
     """Print the JSON Schema of a Brief."""
-    sys.stdout.write(json.dumps(brief_json_schema(), indent=2) + "\n")
+    import json
+
+    from summarizer.schema import brief_json_schema
+
+    emit(json.dumps(brief_json_schema(), indent=2) + "\n")
 
 
 def register(app: typer.Typer) -> None:

@@ -12,8 +12,8 @@ Public API::
 Settings come from ``settings`` or, failing that, ``resolve_settings(model=model)``;
 ``baseline=True`` uses ``resolve_settings(model="heuristic")`` (deterministic cues, no
 model, so no cassette). Otherwise the article brief is made by
-``summarizer.summarize(text, settings=settings.with_(response_store=cassette),
-title=title)`` where the cassette is ``<cassette_dir>/<suite>/<model-slug>.json`` in
+``summarizer.summarize(text, settings=settings, store=cassette, title=title)`` where
+the cassette is ``<cassette_dir>/<suite>/<model-slug>.json`` in
 ``record`` or ``replay`` mode; ``live`` keeps the caller's store (if any) and records
 nothing. An article whose brief raises counts as schema-invalid; the run goes on.
 
@@ -129,12 +129,12 @@ def _stored_brief(brief: Brief) -> dict[str, Any]:
 
 
 def _brief_one(
-    article: GoldArticle, settings: Any, summarize: Summarize
+    article: GoldArticle, settings: Any, summarize: Summarize, store: CassetteStore | None
 ) -> tuple[Brief | None, str | None, float, dict[str, int] | None]:
     """Brief one article: (brief, error, wall seconds, usage of a failure if known)."""
     start = time.perf_counter()
     try:
-        brief = summarize(article.text, settings=settings, title=article.title)
+        brief = summarize(article.text, settings=settings, store=store, title=article.title)
     except Exception as exc:  # any failure is a schema-invalid article, not a dead run
         usage = getattr(exc, "usage", None)
         return None, f"{type(exc).__name__}: {exc}", time.perf_counter() - start, usage or None
@@ -170,12 +170,11 @@ def run_suite(
     store = None
     if not baseline and mode != "live":
         store = CassetteStore(cassette_path(cassette_dir, suite_dir.name, settings.model), mode)
-        settings = settings.with_(response_store=store)
     summarize = summarize_fn or _default_summarize()
     scores, prompts, provider = [], {}, getattr(settings, "provider", "")
     try:
         for article in articles:
-            brief, error, wall, usage = _brief_one(article, settings, summarize)
+            brief, error, wall, usage = _brief_one(article, settings, summarize, store)
             latency = (brief.meta.latency_s or wall) if brief else wall
             score = score_article(
                 article,

@@ -2,8 +2,10 @@
 
 Everything outside it sees a :class:`ModelClient`: hand it chat messages, a pydantic
 response model and a validation context, get back a validated instance with the usage
-summed over every attempt. SDK imports happen inside the submodules, on first use, so
-importing the package stays cheap and offline.
+summed over every attempt. Both a blocking and an async call are offered: endpoints
+answer many async calls at once, the embedded model one call at a time. SDK imports
+happen inside the submodules, on first use, so importing the package stays cheap and
+offline.
 """
 
 from __future__ import annotations
@@ -24,8 +26,18 @@ class StructuredResult:
     value: BaseModel
     usage: Usage
     attempts: int
-    raw: str | None
     latency_s: float
+
+
+@dataclass(frozen=True)
+class Query:
+    """One structured request: chat messages, the response model and its validation context."""
+
+    messages: list[dict[str, Any]]
+    response_model: type[BaseModel]
+    context: dict[str, Any]
+    max_tokens: int
+    reasks: int | None = None  # None: Limits.reasks
 
 
 class ModelClient(Protocol):
@@ -33,22 +45,27 @@ class ModelClient(Protocol):
 
     provider: str
     model: str
-    context_tokens: int
 
-    def structured(
-        self,
-        messages: list[dict[str, Any]],
-        response_model: type[BaseModel],
-        context: dict[str, Any],
-        *,
-        max_tokens: int,
-        reasks: int | None = None,
-    ) -> StructuredResult:
-        """Ask for ``response_model``; re-ask on validation errors within the limits."""
+    def structured(self, query: Query) -> StructuredResult:
+        """Ask for ``query.response_model``; re-ask on validation errors within the limits."""
+        ...
+
+    async def structured_async(self, query: Query) -> StructuredResult:
+        """:meth:`structured` without blocking the event loop."""
         ...
 
 
-def make_client(settings: Settings) -> ModelClient:
+async def close_loop_clients() -> None:
+    """Close the connections model clients opened on the running loop (before it ends)."""
+    import sys
+
+    # Only if an endpoint client was ever made: no SDK import for the embedded model.
+    compat = sys.modules.get("summarizer.providers.openai_compat")
+    if compat is not None:
+        await compat.close_loop_clients()
+
+
+def model_client(settings: Settings) -> ModelClient:
     """The client for the provider the settings name."""
     if settings.provider == "openai":
         from summarizer.providers.openai_compat import OpenAIClient

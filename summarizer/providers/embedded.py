@@ -82,9 +82,8 @@ class EmbeddedClient(InstructorClient):
         path = settings.model_path or default_model_path()
         self.settings = settings
         self.model = settings.model
-        self.context_tokens = settings.context_tokens or 2048
         threads = max(1, min(4, os.cpu_count() or 1))
-        self._llama = _load(str(path), self.context_tokens, settings.seed, threads)
+        self._llama = _load(str(path), settings.effective_context_tokens, settings.seed, threads)
         # llama.cpp contexts are not thread-safe: one generation at a time per model.
         self._lock = threading.Lock()
         self._create = instructor.patch(create=self._send, mode=instructor.Mode.JSON_SCHEMA)

@@ -1,6 +1,6 @@
 """The OpenAI Batch API: many chat-completions requests in one file, answered within 24 h.
 
-``summarizer batch --via openai-batch`` (see :mod:`summarizer.batch`) works in two
+``summarizer batch --via openai-batch`` (see :mod:`summarizer.batch.openai_flow`) works in two
 phases around this module, reusing the live pipeline exactly:
 
 1. The pipeline runs with a :class:`DeferringStore`: on a cache miss the Caller hands it
@@ -42,6 +42,7 @@ from instructor.v2.providers.openai.schema import generate_openai_schema
 from pydantic import BaseModel, ValidationError
 
 from summarizer.errors import ConfigError, ExtractionError, ProviderError, ProviderTimeoutError
+from summarizer.providers.common import answer_text, redactor, usage_of
 from summarizer.providers.transport import translate
 from summarizer.settings import Settings
 from summarizer.store import Deferred
@@ -194,30 +195,16 @@ def _read_row(row: dict[str, Any]) -> dict[str, Any]:
         return {"kind": "provider", "message": f"request failed (HTTP {status}): {message}"}
     try:
         choice = body["choices"][0]
-        message = choice["message"]
-        calls = message.get("tool_calls") or []
-        raw = calls[0]["function"]["arguments"] if calls else message.get("content")
-        value = json.loads(raw)
+        value = json.loads(answer_text(choice["message"]) or "")
     except (KeyError, IndexError, TypeError, json.JSONDecodeError):
         return {"kind": "extraction", "message": "the answer holds no readable JSON arguments"}
     if choice.get("finish_reason") == "length":
         return {"kind": "extraction", "message": "the answer was cut off (finish_reason=length)"}
-    return {"value": value, "usage": _usage(body.get("usage")), "attempts": 1}
+    usage = usage_of(body.get("usage")).model_copy(update={"calls": 1})
+    return {"value": value, "usage": usage.model_dump(), "attempts": 1}
 
 
-def _usage(raw: Any) -> dict[str, int]:
-    raw = raw if isinstance(raw, dict) else {}
-    prompt, completion = int(raw.get("prompt_tokens") or 0), int(raw.get("completion_tokens") or 0)
-    total = int(raw.get("total_tokens") or 0) or prompt + completion
-    return {
-        "prompt_tokens": prompt,
-        "completion_tokens": completion,
-        "total_tokens": total,
-        "calls": 1,
-    }
-
-
-def make_client(settings: Settings) -> openai.OpenAI:
+def batch_client(settings: Settings) -> openai.OpenAI:
     """An SDK client for the files and batches endpoints (with the SDK's own retries)."""
     return openai.OpenAI(
         api_key=settings.api_key.reveal() if settings.api_key else _PLACEHOLDER_KEY,
@@ -294,8 +281,8 @@ def run(
     requests_path = stem.with_name(stem.name + ".batch-requests.jsonl")
     state_path = stem.with_name(stem.name + ".batch-state.json")
     digest = write_requests(requests_path, requests)
-    client = make_client(settings)
-    redact = _redactor(settings)
+    client = batch_client(settings)
+    redact = redactor(settings.api_key)
     try:
         batch_id = _resumable(client, state_path, digest) or submit(client, requests_path)
         state_path.write_text(json.dumps({"batch_id": batch_id, "input_sha256": digest}))
@@ -317,8 +304,3 @@ def _resumable(client: openai.OpenAI, state_path: Path, digest: str) -> str | No
         return None
     batch = client.batches.retrieve(state["batch_id"])
     return None if batch.status in ("failed", "expired", "cancelled") else batch.id
-
-
-def _redactor(settings: Settings) -> Any:
-    secret = settings.api_key.reveal() if settings.api_key else None
-    return lambda text: text.replace(secret, "***") if secret else text

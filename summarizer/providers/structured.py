@@ -2,15 +2,17 @@
 
 Both clients (OpenAI-compatible and embedded) patch their raw ``create`` with
 instructor and come through here, so re-ask policy, token budget and error mapping
-are written once.
+are written once, for the blocking and the async call alike.
 """
 
 from __future__ import annotations
 
+import asyncio
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, NoReturn
 
 from instructor.core.exceptions import (
     IncompleteOutputException,
@@ -22,34 +24,17 @@ from instructor.v2.core.function_calls import response_schema
 from instructor.v2.core.hooks import Hooks
 from pydantic import BaseModel, ValidationError
 
-from summarizer.errors import ExtractionError, ProviderError, SummarizerError, TokenBudgetError
-from summarizer.providers import StructuredResult
+from summarizer.errors import (
+    ExtractionError,
+    OutputLengthError,
+    ProviderError,
+    SummarizerError,
+    TokenBudgetError,
+)
+from summarizer.providers import Query, StructuredResult
+from summarizer.providers.common import answer_text, usage_of
 from summarizer.schema import Usage
 from summarizer.settings import Settings
-
-
-def usage_of(raw: Any) -> Usage:
-    """Usage from an SDK usage object or dict (zeros when the server sent none)."""
-    if raw is None:
-        return Usage()
-    get = raw.get if isinstance(raw, dict) else lambda k, d=0: getattr(raw, k, d)
-    prompt, completion = int(get("prompt_tokens", 0) or 0), int(get("completion_tokens", 0) or 0)
-    return Usage(
-        prompt_tokens=prompt,
-        completion_tokens=completion,
-        total_tokens=int(get("total_tokens", 0) or 0) or prompt + completion,
-    )
-
-
-def _raw_text(completion: Any) -> str | None:
-    try:
-        message = completion.choices[0].message
-    except (AttributeError, IndexError, TypeError):
-        return None
-    calls = getattr(message, "tool_calls", None)
-    if calls:
-        return calls[0].function.arguments
-    return message.content
 
 
 class _AttemptLog:
@@ -62,7 +47,8 @@ class _AttemptLog:
         self.hooks.on("completion:response", self._on_response)
 
     def _on_response(self, response: Any) -> None:
-        self.raws.append(_raw_text(response))
+        choices = getattr(response, "choices", None) or [None]
+        self.raws.append(answer_text(getattr(choices[0], "message", None)))
         self.usage = self.usage + usage_of(getattr(response, "usage", None)) + Usage(calls=1)
 
     def failure(self, cls: type[ExtractionError], message: str, provider: str) -> ExtractionError:
@@ -138,9 +124,11 @@ def _translate(
     if isinstance(exc, InstructorBudgetError):
         message = f"token budget of {token_budget} spent after {n} attempts"
         return log.failure(TokenBudgetError, message, provider)
-    if isinstance(exc, IncompleteOutputException):
+    if isinstance(exc, IncompleteOutputException) or isinstance(
+        exc.__cause__, IncompleteOutputException
+    ):
         message = "model output was cut off (finish_reason=length); raise max_output_tokens"
-        return log.failure(ExtractionError, message, provider)
+        return log.failure(OutputLengthError, message, provider)
     if isinstance(exc, InstructorRetryException):
         reason = redact(_reason(exc.__cause__ or exc))
         return log.failure(
@@ -150,43 +138,65 @@ def _translate(
     return log.failure(ExtractionError, f"unusable model response: {detail}", provider)
 
 
-def call_structured(
-    create: Callable[..., Any],
-    *,
-    provider: str,
-    messages: list[dict[str, Any]],
-    response_model: type[BaseModel],
-    context: dict[str, Any],
-    reasks: int,
-    token_budget: int,
-    redact: Callable[[str], str],
-    **params: Any,
-) -> StructuredResult:
-    """Ask through a patched ``create``; raise our errors, never the SDK's."""
-    log = _AttemptLog()
-    started = time.perf_counter()
-    try:
-        value = create(
-            response_model=_schema_model(response_model),
-            messages=messages,
-            context=context,
-            max_retries=reasks,
-            token_budget=token_budget,
-            hooks=log.hooks,
-            **params,
-        )
-    except ProviderError as exc:
-        _with_earlier_usage(exc, log)
-        raise
-    except Exception as exc:
-        raise _translate(exc, log, provider, token_budget, redact) from exc
+@dataclass(frozen=True)
+class Request:
+    """A query as a client sends it: with its provider, limits, redaction and parameters."""
+
+    query: Query
+    provider: str
+    reasks: int
+    token_budget: int
+    redact: Callable[[str], str]
+    params: dict[str, Any]
+
+    def kwargs(self, log: _AttemptLog) -> dict[str, Any]:
+        """The keyword arguments of an instructor-patched ``create``."""
+        return {
+            "response_model": _schema_model(self.query.response_model),
+            "messages": self.query.messages,
+            "context": self.query.context,
+            "max_retries": self.reasks,
+            "token_budget": self.token_budget,
+            "hooks": log.hooks,
+            **self.params,
+        }
+
+    def fail(self, exc: Exception, log: _AttemptLog) -> NoReturn:
+        """Raise our error for ``exc``, carrying the usage of every attempt."""
+        if isinstance(exc, ProviderError):
+            raise _with_earlier_usage(exc, log)
+        raise _translate(exc, log, self.provider, self.token_budget, self.redact) from exc
+
+
+def _result(value: Any, log: _AttemptLog, started: float) -> StructuredResult:
     return StructuredResult(
         value=value,
         usage=log.usage,
         attempts=len(log.raws),
-        raw=log.last,
         latency_s=time.perf_counter() - started,
     )
+
+
+def call_structured(create: Callable[..., Any], request: Request) -> StructuredResult:
+    """Ask through a patched ``create``; raise our errors, never the SDK's."""
+    log, started = _AttemptLog(), time.perf_counter()
+    try:
+        value = create(**request.kwargs(log))
+    except Exception as exc:
+        request.fail(exc, log)
+    return _result(value, log, started)
+
+
+async def call_structured_async(
+    create: Callable[..., Awaitable[Any]], request: Request
+) -> StructuredResult:
+    """:func:`call_structured` for an async patched ``create``."""
+    log, started = _AttemptLog(), time.perf_counter()
+    try:
+        value = await create(**request.kwargs(log))
+    except Exception as exc:
+        request.fail(exc, log)
+    return _result(value, log, started)
 
 
 class InstructorClient:
@@ -205,28 +215,28 @@ class InstructorClient:
         """``text`` with any secret removed (nothing to remove by default)."""
         return text
 
-    def structured(
-        self,
-        messages: list[dict[str, Any]],
-        response_model: type[BaseModel],
-        context: dict[str, Any],
-        *,
-        max_tokens: int,
-        reasks: int | None = None,
-    ) -> StructuredResult:
-        """Ask for ``response_model`` (see :class:`~summarizer.providers.ModelClient`)."""
+    def request(self, query: Query) -> Request:
+        """``query`` under these settings."""
         limits = self.settings.limits
-        return call_structured(
-            self._create,
+        return Request(
+            query=query,
             provider=self.provider,
-            messages=messages,
-            response_model=response_model,
-            context=context,
-            reasks=limits.reasks if reasks is None else reasks,
+            reasks=limits.reasks if query.reasks is None else query.reasks,
             token_budget=limits.token_budget,
             redact=self.redact,
-            model=self.model,
-            max_tokens=max_tokens,
-            temperature=self.settings.temperature,
-            seed=self.settings.seed,
+            params={
+                "model": self.model,
+                "max_tokens": query.max_tokens,
+                "temperature": self.settings.temperature,
+                "seed": self.settings.seed,
+            },
         )
+
+    def structured(self, query: Query) -> StructuredResult:
+        """Ask for ``query.response_model`` (see :class:`~summarizer.providers.ModelClient`)."""
+        return call_structured(self._create, self.request(query))
+
+    async def structured_async(self, query: Query) -> StructuredResult:
+        """By default the blocking call in a worker thread (the embedded model's way:
+        its lock makes calls take turns); endpoints override this with a real async call."""
+        return await asyncio.to_thread(self.structured, query)

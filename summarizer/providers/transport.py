@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
 import openai
 from tenacity import (
+    AsyncRetrying,
     RetryCallState,
     Retrying,
     retry_if_exception,
@@ -22,6 +23,7 @@ from tenacity import (
 )
 
 from summarizer.errors import ProviderError, ProviderTimeoutError, RateLimitError
+from summarizer.providers.common import first_line
 from summarizer.settings import Limits
 
 log = logging.getLogger("summarizer.transport")
@@ -76,20 +78,42 @@ def _log_retry(state: RetryCallState) -> None:
     log.info("transport attempt %d failed: %s", state.attempt_number, type(exc).__name__)
 
 
+def _policy(limits: Limits) -> dict[str, Any]:
+    return {
+        "retry": retry_if_exception(is_transient),
+        # stop_before_delay, not stop_after_delay: never start a wait that would end past
+        # the budget, so the whole loop ends within transport_total_s + one request.
+        "stop": stop_after_attempt(limits.transport_attempts)
+        | stop_before_delay(limits.transport_total_s),
+        "wait": _waiter(limits),
+        "before_sleep": _log_retry,
+        "reraise": True,
+    }
+
+
+def _final(exc: Exception, provider: str, attempts: int, redact: Callable[[str], str]) -> Exception:
+    """Our error for the exception that ended the retries (``exc`` itself if not ours to map)."""
+    if isinstance(exc, openai.APIError):
+        return translate(exc, provider, attempts, redact)
+    if isinstance(exc, json.JSONDecodeError):
+        return ProviderError(
+            f"server answered with invalid JSON after {attempts} attempts",
+            provider=provider,
+            attempts=attempts,
+        )
+    if isinstance(exc, EmptyChoicesError):
+        return ProviderError(
+            f"server answered with an empty 'choices' list after {attempts} attempts",
+            provider=provider,
+            attempts=attempts,
+        )
+    return exc
+
+
 def with_transport_retries(
     call: Callable[[], T], limits: Limits, provider: str, redact: Callable[[str], str]
 ) -> T:
     """Run ``call`` with bounded transport retries; map the final failure to our errors."""
-    retrying = Retrying(
-        retry=retry_if_exception(is_transient),
-        # stop_before_delay, not stop_after_delay: never start a wait that would end past
-        # the budget, so the whole loop ends within transport_total_s + one request.
-        stop=stop_after_attempt(limits.transport_attempts)
-        | stop_before_delay(limits.transport_total_s),
-        wait=_waiter(limits),
-        before_sleep=_log_retry,
-        reraise=True,
-    )
     attempts = 0
 
     def counted() -> T:
@@ -98,28 +122,39 @@ def with_transport_retries(
         return call()
 
     try:
-        return retrying(counted)
-    except openai.APIError as exc:
-        raise translate(exc, provider, attempts, redact) from exc
-    except json.JSONDecodeError as exc:
-        raise ProviderError(
-            f"server answered with invalid JSON after {attempts} attempts",
-            provider=provider,
-            attempts=attempts,
-        ) from exc
-    except EmptyChoicesError as exc:
-        raise ProviderError(
-            f"server answered with an empty 'choices' list after {attempts} attempts",
-            provider=provider,
-            attempts=attempts,
-        ) from exc
+        return Retrying(**_policy(limits))(counted)
+    except Exception as exc:
+        error = _final(exc, provider, attempts, redact)
+        if error is exc:
+            raise
+        raise error from exc
+
+
+async def with_transport_retries_async(
+    call: Callable[[], Awaitable[T]], limits: Limits, provider: str, redact: Callable[[str], str]
+) -> T:
+    """:func:`with_transport_retries` for a coroutine; waits do not block the loop."""
+    attempts = 0
+
+    async def counted() -> T:
+        nonlocal attempts
+        attempts += 1
+        return await call()
+
+    try:
+        return await AsyncRetrying(**_policy(limits))(counted)
+    except Exception as exc:
+        error = _final(exc, provider, attempts, redact)
+        if error is exc:
+            raise
+        raise error from exc
 
 
 def translate(
     exc: openai.APIError, provider: str, attempts: int, redact: Callable[[str], str]
 ) -> ProviderError:
     """A provider-neutral error for an SDK error, with the key scrubbed from its text."""
-    detail = redact(_first_line(str(exc)))
+    detail = redact(first_line(str(exc)))
     status = getattr(exc, "status_code", None)
     kwargs: dict[str, Any] = {"provider": provider, "attempts": attempts, "status": status}
     if status == 429:
@@ -131,12 +166,7 @@ def translate(
     if isinstance(exc, openai.APIConnectionError):
         # The SDK says only "Connection error."; the cause says refused, reset or dropped.
         cause = str(exc.__cause__ or "").strip()
-        reason = redact(_first_line(cause)) if cause else detail
+        reason = redact(first_line(cause)) if cause else detail
         return ProviderError(f"connection error after {attempts} attempts: {reason}", **kwargs)
     where = f"HTTP {status}" if status else "request failed"
     return ProviderError(f"{where} after {attempts} attempts: {detail}", **kwargs)
-
-
-def _first_line(text: str) -> str:
-    line = text.strip().splitlines()[0] if text.strip() else "no detail"
-    return line[:300]

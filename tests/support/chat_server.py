@@ -13,6 +13,7 @@ import json
 import random
 import re
 import socket
+import sys
 import threading
 import time
 from collections import deque
@@ -129,6 +130,14 @@ def requested_schema(request: dict[str, Any]) -> tuple[str, dict[str, Any]]:
     return spec.get("name", "Response"), spec.get("schema", fmt.get("schema", {}))
 
 
+class _QuietServer(ThreadingHTTPServer):
+    """A client hanging up mid-request (a cancelled call) is routine, not a traceback."""
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
 class LoopbackServer:
     """A threaded HTTP server on 127.0.0.1 with an ephemeral port, used as a context manager.
 
@@ -138,7 +147,7 @@ class LoopbackServer:
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self._server = _QuietServer(("127.0.0.1", 0), self._handler())
         self._server.daemon_threads = True
         self._thread = threading.Thread(
             target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
@@ -177,6 +186,8 @@ class ChatServer(LoopbackServer):
         self.delay = delay
         self.fault_rate = fault_rate
         self.hang_seconds = hang_seconds
+        #: The Retry-After header a 429 carries (seconds, as text).
+        self.retry_after = "0.2"
         self.script: deque[str] = deque()
         self.requests: list[dict[str, Any]] = []
         self.headers: list[dict[str, str]] = []
@@ -291,7 +302,7 @@ class ChatServer(LoopbackServer):
                     return
                 if fault in ("429", "500", "503"):
                     err = {"error": {"message": f"injected {fault}", "type": "server_error"}}
-                    extra = {"Retry-After": "0.2"} if fault == "429" else {}
+                    extra = {"Retry-After": server.retry_after} if fault == "429" else {}
                     self._send(int(fault), json.dumps(err).encode(), extra)
                     return
                 if fault == "invalid_json":

@@ -24,7 +24,9 @@ def make_run(tmp_path: Path, *, evil: bool = True, drop: bool = False) -> RunRes
         txt.write_text(txt.read_text() + f"\nA reader wrote {EVIL} in the comments.\n")
     golds = {a.text: a for a in load_suite(suite)}
 
-    def gold_as_prediction(text: str, *, settings: Settings, title: str | None = None) -> Brief:
+    def gold_as_prediction(
+        text: str, *, settings: Settings, store: object = None, title: str | None = None
+    ) -> Brief:
         brief = gold_brief(golds[text])
         return brief.model_copy(update={"positions": brief.positions[1:]}) if drop else brief
 

@@ -6,28 +6,31 @@ claim a sentence makes, who holds it, whom a demand targets, and which wording f
 Enums are enforced by the grammar, so the model cannot invent an actor or a quote, and
 free text (which a 135M model turns into noise, and which makes grammar sampling slow)
 is never asked for. ``heuristic`` takes the cues' own first choices: the eval floor.
+
+Both give the article's lead as the summary (``passages.lead``: the first real sentence,
+never a dateline, heading or quote).
+Labels the model failed to give fall back to the cues' choice; :func:`guided` returns
+how many did, with the draft.
 """
 
 from __future__ import annotations
 
+import asyncio
 import string
 from typing import Any, Literal
 
 from pydantic import Field, create_model
 
-from summarizer import cues, passages
+from summarizer import cues, passages, prompt
 from summarizer.caller import Caller
 from summarizer.draft import Draft, DraftActor, DraftDemand, DraftPosition, DraftQuestion
 from summarizer.errors import ExtractionError
 from summarizer.schema import ActorKind
 from summarizer.segment import Sentence, number_sentences
+from summarizer.settings import StrategyName
+from summarizer.strategies.base import SourceJob, StrategyResult
 
 _WHY_OPEN = "the article leaves it unresolved"
-
-
-def lead_summary(sentences: list[Sentence]) -> str:
-    """The first real sentence of the article: an extractive, always-true summary."""
-    return passages.lead(sentences)
 
 
 def _draft_actor(a: cues.ActorCandidate, kind: ActorKind | None = None) -> DraftActor:
@@ -73,7 +76,7 @@ def heuristic(sentences: list[Sentence], analysis: cues.CueAnalysis) -> Draft:
     claims = [
         _claim(c.kinds[0], c, c.speaker, c.target, cues.wordings(c)[0]) for c in analysis.claims
     ]
-    return _assemble(lead_summary(sentences), actors, claims)
+    return _assemble(passages.lead(sentences), actors, claims)
 
 
 def _candidate_actors(c: cues.ClaimCandidate, analysis: cues.CueAnalysis) -> list[str]:
@@ -104,11 +107,13 @@ def _open_choices(
     return choices
 
 
-def _label_claim(caller: Caller, c: cues.ClaimCandidate, analysis: cues.CueAnalysis) -> Any:
+def _label_claim(
+    caller: Caller, c: cues.ClaimCandidate, analysis: cues.CueAnalysis
+) -> tuple[Any, bool]:
     actor_ids = _candidate_actors(c, analysis)
     wordings = cues.wordings(c)
     if not actor_ids:
-        return _claim("question", c, None, None, wordings[0])
+        return _claim("question", c, None, None, wordings[0]), False
     letters = list(string.ascii_uppercase[: len(wordings)])
     chosen = {
         "type": c.kinds[0],
@@ -117,11 +122,11 @@ def _label_claim(caller: Caller, c: cues.ClaimCandidate, analysis: cues.CueAnaly
         "wording": "A",
     }
     choices = _open_choices(c, actor_ids, letters)
-    if choices:
-        chosen |= _ask_label(caller, c, analysis, actor_ids, wordings, choices)
+    labels = _ask_label(caller, c, analysis, actor_ids, wordings, choices) if choices else {}
+    chosen |= labels or {}
     target = None if chosen["target"] in ("none", chosen["actor"]) else chosen["target"]
     text = wordings[letters.index(chosen["wording"])]
-    return _claim(chosen["type"], c, chosen["actor"], target, text)
+    return _claim(chosen["type"], c, chosen["actor"], target, text), labels is None
 
 
 def _ask_label(
@@ -131,10 +136,10 @@ def _ask_label(
     actor_ids: list[str],
     wordings: list[str],
     choices: dict[str, tuple[str, ...]],
-) -> dict[str, str]:
+) -> dict[str, str] | None:
     names = {a.id: a.name for a in analysis.actors}
     letters = string.ascii_uppercase
-    messages = caller.messages(
+    messages = prompt.chat(
         "guided_claim",
         sentence_id=c.sentence.id,
         sentence=c.sentence.text,
@@ -147,13 +152,12 @@ def _ask_label(
     try:
         return caller.ask(messages, model, {}, max_tokens=80, reasks=1).model_dump()
     except ExtractionError:
-        caller.fallbacks += 1
-        return {}
+        return None  # the cues' choices stand: a fallback
 
 
 def _label_actor_kinds(
     caller: Caller, sentences: list[Sentence], analysis: cues.CueAnalysis
-) -> dict[str, ActorKind]:
+) -> dict[str, ActorKind] | None:
     unsure = [a for a in analysis.actors if a.kind == ActorKind.OTHER]
     if not unsure:
         return {}
@@ -163,7 +167,7 @@ def _label_actor_kinds(
         "ActorLabels", labels=(list[item], Field(min_length=len(names), max_length=len(names)))
     )
     mentioned = [s for s in sentences if any(n in s.text for n in names)][:12]
-    messages = caller.messages(
+    messages = prompt.chat(
         "guided_actors",
         numbered_sentences=number_sentences(mentioned),
         candidates="\n".join(f"- {n}" for n in names),
@@ -171,15 +175,32 @@ def _label_actor_kinds(
     try:
         labels = caller.ask(messages, model, {}, max_tokens=40 + 25 * len(names), reasks=1).labels
     except ExtractionError:
-        caller.fallbacks += 1
-        return {}
+        return None  # the cues' kinds stand: a fallback
     by_name = {a.name: a.id for a in unsure}
     return {by_name[x.name]: x.kind for x in labels}
 
 
-def guided(caller: Caller, sentences: list[Sentence], analysis: cues.CueAnalysis) -> Draft:
-    """Cue candidates, labelled by the model within enums."""
+def guided(
+    caller: Caller, sentences: list[Sentence], analysis: cues.CueAnalysis
+) -> tuple[Draft, int]:
+    """Cue candidates, labelled by the model within enums; and how many labels fell back."""
     kinds = _label_actor_kinds(caller, sentences, analysis)
-    actors = [_draft_actor(a, kinds.get(a.id)) for a in analysis.actors]
-    claims = [_label_claim(caller, c, analysis) for c in analysis.claims]
-    return _assemble(lead_summary(sentences), actors, claims)
+    actors = [_draft_actor(a, (kinds or {}).get(a.id)) for a in analysis.actors]
+    labelled = [_label_claim(caller, c, analysis) for c in analysis.claims]
+    fallbacks = (kinds is None) + sum(fell_back for _, fell_back in labelled)
+    lead = passages.lead(sentences)
+    return _assemble(lead, actors, [claim for claim, _ in labelled]), fallbacks
+
+
+class GuidedStrategy:
+    """The guided strategy behind the :class:`~summarizer.strategies.base.Strategy` seam."""
+
+    name: StrategyName = "guided"
+    wants_candidates = True
+
+    async def run(self, job: SourceJob, caller: Caller) -> StrategyResult:
+        """One draft for the source; the labels are asked one by one in a worker thread,
+        holding one of the caller's slots (the embedded model has only one)."""
+        async with caller.slots():
+            draft, fallbacks = await asyncio.to_thread(guided, caller, job.sentences, job.analysis)
+        return StrategyResult(drafts=[draft], fallbacks=fallbacks)

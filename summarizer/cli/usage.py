@@ -1,0 +1,22 @@
+"""``brief --usage``: the tokens a brief spent, and its cost when the model's price is known.
+
+Prices come from :mod:`summarizer.pricing` (a small table of list prices, overridable with
+``SUMMARIZER_PRICES``). A model missing from it shows its tokens and no price, never a
+made-up figure.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def usage_line(model: str, usage: Any, prices: tuple[tuple[str, float, float], ...] = ()) -> str:
+    """``usage: 1,234 prompt + 56 completion = 1,290 tokens in 3 calls; cost $0.0002``."""
+    from summarizer.pricing import brief_cost
+
+    cost = brief_cost(usage, model, prices)
+    price = f"cost ${cost:.4f}" if cost is not None else f"cost unknown (no price for {model!r})"
+    return (
+        f"usage: {usage.prompt_tokens:,} prompt + {usage.completion_tokens:,} completion = "
+        f"{usage.total_tokens:,} tokens in {usage.calls:,} calls; {price}"
+    )

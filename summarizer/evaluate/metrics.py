@@ -195,6 +195,14 @@ class ArticleScore(BaseModel):
     gold_spans: list[tuple[int, int]] = []
     pred_spans: list[tuple[int, int]] = []
     brief: dict | None = None
+    #: The article text lives outside the project (gold ``text_file``): saved run files
+    #: keep its scores but no text of it (article, brief, predicted wordings).
+    external: bool = False
+
+    def redacted(self) -> ArticleScore:
+        """This score without any text taken from the article."""
+        rows = [r.model_copy(update={"pred_text": None}) for r in self.matches]
+        return self.model_copy(update={"title": "", "text": "", "brief": None, "matches": rows})
 
     def all_fields(self) -> FieldScore:
         """Positions, demands and open questions summed (micro-average per article)."""

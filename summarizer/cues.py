@@ -1,16 +1,16 @@
-"""Deterministic analysis that proposes candidates for a model to choose from.
+"""The cue analysis: actors, claim candidates and quarantine, with no model at all.
 
-A 135M-parameter model cannot find actors or claims on its own, but plain cues can:
-names with titles and capitalised runs propose actors (``names.py``); reporting verbs,
-deontic verbs and question cues propose claim sentences, with a likely speaker, target
-and a few wordings; planted instructions are quarantined. The model then labels these
-candidates within enums (``guided.py``), and the same analysis, taken as is, is the
-no-LLM baseline of the eval suite.
+It reads the article as whole sentences (``passages.py``: hard-wrapped lines rejoined),
+proposes the parties (``names.py``, with countries from ``gazetteer.py``), finds every
+reported stance and demand with its speaker and target (``attribution.py``,
+``claims.py``) and the questions the article leaves open (``questions.py``), and
+quarantines planted instructions (``injection.py``). Taken as is, this is the offline
+brief (the ``heuristic`` strategy); the guided strategy lets a small model choose among
+its candidates. Only parties that take part in a claim are kept as actors.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from summarizer import claims as claims_mod
@@ -18,11 +18,7 @@ from summarizer import injection, questions
 from summarizer.lexicon import (
     ATTRIBUTION_TAIL,
     CLAUSE_AFTER,
-    DEMAND,
-    PRONOUN_START,
     QUOTED,
-    REPORTING,
-    SPOKES,
 )
 from summarizer.names import ActorCandidate, find_actors, guess_kind
 from summarizer.passages import Passage, passages
@@ -64,49 +60,6 @@ def _is_heading(sentence: Sentence) -> bool:
     return sentence.text[-1:] not in ".!?\"'" and len(sentence.text.split()) < 20
 
 
-def _mentions(sentence: Sentence, actors: list[ActorCandidate]) -> list[tuple[int, str]]:
-    hits = []
-    for a in actors:
-        for alias in a.aliases:
-            # Generic aliases ("the union") also open sentences as "The union".
-            flags = re.IGNORECASE if alias[:1].islower() else 0
-            for m in re.finditer(rf"\b{re.escape(alias)}\b", sentence.text, flags):
-                hits.append((m.start(), a.id))
-    return sorted(hits)
-
-
-def _outside_quotes(sentence: Sentence, hits: list[tuple[int, str]]) -> list[tuple[int, str]]:
-    # A name inside a quotation is spoken about, not speaking.
-    quoted = [(m.start(), m.end()) for m in re.finditer(r"\"[^\"]*\"?", sentence.text)]
-    return [h for h in hits if not any(a <= h[0] < b for a, b in quoted)]
-
-
-def _speaker(sentence: Sentence, hits: list[tuple[int, str]], kinds: list[str]) -> str | None:
-    if PRONOUN_START.match(sentence.text):
-        return None  # "He urged Norvania to ...": the speaker is the one last named
-    hits = _outside_quotes(sentence, hits)
-    if not hits:
-        return None
-    spokes = SPOKES.search(sentence.text)
-    if spokes:
-        after = [h for h in hits if h[0] >= spokes.end() - 1]
-        if after:
-            return after[0][1]
-    verb = REPORTING.search(sentence.text) or DEMAND.search(sentence.text)
-    if verb is None:
-        return hits[0][1]
-    # The mention nearest the verb, preferring the one before it (the subject).
-    before = [h for h in hits if h[0] < verb.start()]
-    after = [h for h in hits if h[0] > verb.end()]
-    if before:
-        # "X said" names X right before the verb; otherwise the subject opens the clause
-        # and appositives ("Northwall Capital, which owns 9 percent of Hollis, said") follow.
-        nearest = before[-1]
-        gap = sentence.text[nearest[0] : verb.start()]
-        return nearest[1] if len(gap.split()) <= 4 else before[0][1]
-    return after[0][1] if after else hits[0][1]
-
-
 def _tidy(text: str, limit: int = 30) -> str:
     words = text.strip(" ,.;:\"'").split()
     return " ".join(words[:limit]) + ("..." if len(words) > limit else "")
@@ -129,10 +82,6 @@ def phrasings(sentence: Sentence, kind: str = "position") -> list[str]:
     # An open question reads best whole: its clause alone drops what is unresolved.
     options.insert(0, whole) if kind == "question" else options.append(whole)
     return list(dict.fromkeys(o for o in options if len(o.split()) >= 3)) or [_tidy(sentence.text)]
-
-
-def _claim_text(sentence: Sentence) -> str:
-    return phrasings(sentence)[0]
 
 
 def wordings(c: ClaimCandidate) -> list[str]:

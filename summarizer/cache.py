@@ -44,6 +44,7 @@ from typing import Any
 import platformdirs
 
 from summarizer.errors import ConfigError
+from summarizer.prompt import set_fingerprint
 from summarizer.schema import SCHEMA_VERSION, Brief, Source
 from summarizer.settings import Settings
 
@@ -97,6 +98,8 @@ def brief_key(source: Source, settings: Settings) -> str:
             ],
             "schema": SCHEMA_VERSION,
             "code": pipeline_fingerprint(),
+            # Overriding templates (--prompts): an edited prompt is a different brief.
+            "prompts": set_fingerprint(settings.prompts_dir),
         },
         sort_keys=True,
     )

@@ -219,6 +219,8 @@ class Caller:
                     "usage": result.usage.model_dump(),
                     "attempts": result.attempts,
                     "latency_s": round(result.latency_s, 4),
+                    # Which templates (id, hash) produced the request: a cassette shows it.
+                    "prompts": [ref.model_dump() for ref in chat.refs],
                 },
             )
         return result.value

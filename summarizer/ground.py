@@ -127,20 +127,17 @@ def ground_draft(
 def ground_contradictions(
     found: list[Disagreement], sentences: dict[int, Sentence], sources: list[Source]
 ) -> list[Contradiction]:
-    """Each side of each disagreement, with its sentence as evidence."""
-    return [
-        Contradiction(
-            topic=d.topic,
-            kind=d.kind,
-            sides=[
-                ContradictionSide(
-                    source=s.source, claim=s.text, evidence=evidence_for([s.id], sentences, sources)
-                )
-                for s in d.sides
-            ],
-        )
-        for d in found
-    ]
+    """Each side of each disagreement, with its sentences as evidence."""
+    out = []
+    for d in found:
+        sides = []
+        for i, s in enumerate(d.sides):
+            ids = list(d.cited[i]) if d.cited else [s.id]
+            claim = d.claims[i] if d.claims else s.text
+            evidence = evidence_for(ids, sentences, sources)
+            sides.append(ContradictionSide(source=s.source, claim=claim, evidence=evidence))
+        out.append(Contradiction(topic=d.topic, kind=d.kind, sides=sides))
+    return out
 
 
 @dataclass(frozen=True)

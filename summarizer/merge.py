@@ -17,6 +17,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from summarizer.draft import Draft, DraftActor, DraftDemand, DraftPosition, DraftQuestion
+from summarizer.reconcile import Conflict, Reconciliation
+from summarizer.reconcile.story import reconcile_story
+from summarizer.schema import Source
 from summarizer.segment import Sentence
 
 _STOP = frozenset(
@@ -201,9 +204,14 @@ def _figures(text: str) -> dict[str, str]:
 class Disagreement:
     """Two sentences of different sources that disagree, before grounding."""
 
-    kind: str  # "figures" or "denial"
+    kind: str  # "figures", "denial", "reversal", "speaker" or "name"
     topic: str
     sides: tuple[Sentence, Sentence]
+    # Set by reconciliation: every sentence id each side rests on (a side may span
+    # several segments) and what each side says; empty means just the side's sentence.
+    cited: tuple[tuple[int, ...], tuple[int, ...]] | tuple[()] = ()
+    claims: tuple[str, str] | tuple[()] = ()
+    note: str = ""
 
 
 def contradictions(sentences: list[Sentence]) -> list[Disagreement]:
@@ -249,12 +257,40 @@ class Story:
         return max(1, len({self.source_of[i] for i in sentence_ids if i in self.source_of}))
 
 
-def merge(drafts: list[Draft], sentences: list[Sentence], sources: int) -> Story:
-    """The merge stage: one story from the drafts of every chunk of ``sources`` sources."""
-    draft = merge_drafts(drafts)
+def merge(
+    drafts: list[Draft],
+    sentences: list[Sentence],
+    sources: int | Sequence[Source],
+    decided: Reconciliation | None = None,
+) -> Story:
+    """The merge stage: one story from the drafts of every chunk of ``sources`` sources.
+
+    Several sources are reconciled (``summarizer.reconcile``): actors merged across
+    outlets, claims that say the same thing grouped, conflicts between sources found;
+    ``decided`` is a model's reconciliation, used instead of the lexical one.
+    """
+    count = sources if isinstance(sources, int) else len(sources)
+    if count < 2:
+        draft = merge_drafts(drafts)
+        return Story(draft, draft.summary or lead_summary(sentences), [], _source_of(sentences))
+    listed = None if isinstance(sources, int) else list(sources)
+    story = reconcile_story(drafts, sentences, decided, listed)
+    found = [_disagreement(c, story, sentences) for c in story.conflicts]
     return Story(
-        draft=draft,
-        summary=draft.summary or lead_summary(sentences),
-        contradictions=contradictions(sentences) if sources > 1 else [],
-        source_of={s.id: s.source for s in sentences},
+        draft=story.draft,
+        summary=story.draft.summary or lead_summary(sentences),
+        contradictions=found,
+        source_of=_source_of(sentences),
     )
+
+
+def _source_of(sentences: list[Sentence]) -> dict[int, int]:
+    return {s.id: s.source for s in sentences}
+
+
+def _disagreement(conflict: Conflict, story, sentences: list[Sentence]) -> Disagreement:
+    by_id = {s.id: s for s in sentences}
+    ids = story.sides(conflict)
+    claims = (story.statements[conflict.a].text, story.statements[conflict.b].text)
+    sides = (by_id[ids[0][0]], by_id[ids[1][0]])
+    return Disagreement(conflict.kind, conflict.topic, sides, ids, claims, conflict.note)

@@ -1,7 +1,8 @@
 """Frozen run settings, resolved once and passed explicitly.
 
 Nothing here runs at import time. :func:`resolve_settings` is the one function that
-reads the environment (``OPENAI_API_KEY``, ``OPENAI_BASE_URL``, ``SUMMARIZER_MODEL``),
+reads the environment (``OPENAI_API_KEY``, ``OPENAI_BASE_URL``, ``SUMMARIZER_MODEL``,
+``SUMMARIZER_PRICES``, ``SUMMARIZER_PROMPTS``),
 so secrets have a single entry point. The library never reads ``.env``; the CLI does,
 before it calls in here.
 """
@@ -88,6 +89,9 @@ class Settings:
     #: Price overrides, (model, dollars per 1M input tokens, per 1M output tokens), on top
     #: of ``pricing.PRICES``; from ``SUMMARIZER_PRICES`` ("model=in/out,...").
     prices: tuple[tuple[str, float, float], ...] = ()
+    #: A directory of ``<name>.j2`` templates overriding the packaged prompts by name
+    #: (``--prompts DIR``, ``SUMMARIZER_PROMPTS``); None: the packaged set.
+    prompts_dir: Path | None = None
 
     def __post_init__(self) -> None:
         for name in ("context_tokens", "max_output_tokens"):
@@ -147,6 +151,14 @@ def _prices(spec: str) -> tuple[tuple[str, float, float], ...]:
     return tuple((name, given, taken) for name, (given, taken) in table.items())
 
 
+def _prompts_dir(value: str | Path) -> Path:
+    path = Path(value).expanduser()
+    if not path.is_dir():
+        raise ConfigError(f"prompts directory not found: {path} (--prompts / SUMMARIZER_PROMPTS)")
+    # Absolute, so a run file or cache key names the same directory from anywhere.
+    return path.resolve()
+
+
 def resolve_settings(
     *,
     model: str | None = None,
@@ -163,6 +175,10 @@ def resolve_settings(
     is refused, since silently swapping it for another model would mislead.
     """
     env = os.environ if env is None else env
+    if options.get("prompts_dir") is None and env.get("SUMMARIZER_PROMPTS"):
+        options["prompts_dir"] = env["SUMMARIZER_PROMPTS"]
+    if options.get("prompts_dir") is not None:
+        options["prompts_dir"] = _prompts_dir(options["prompts_dir"])
     if "prices" not in options and env.get("SUMMARIZER_PRICES"):
         options["prices"] = _prices(env["SUMMARIZER_PRICES"])
     key = api_key or env.get("OPENAI_API_KEY") or None

@@ -336,7 +336,15 @@ def _assert_no_key(result: subprocess.CompletedProcess[str]) -> None:
 @pytest.mark.parametrize("debug", [True, False], ids=["debug", "no-debug"])
 def test_a_key_echoed_in_a_401_body_never_prints(tmp_path: Path, debug: bool) -> None:
     with EchoKeyServer() as echo:
-        args = ["brief", str(HARBOUR), "--model", "local", "--base-url", echo.base_url]
+        args = [
+            "brief",
+            str(HARBOUR),
+            "--model",
+            "local",
+            "--base-url",
+            echo.base_url,
+            "--no-cache",
+        ]
         result = run_cli(
             *(["--debug"] if debug else []), *args, cwd=tmp_path, env=_env(OPENAI_API_KEY=KEY)
         )
@@ -365,6 +373,7 @@ def test_a_key_echoed_in_a_schema_breaking_answer_never_prints_with_debug(
             srv.base_url,
             "--strategy",
             "full",
+            "--no-cache",
             cwd=tmp_path,
             env=_env(OPENAI_API_KEY=KEY),
         )

@@ -14,7 +14,6 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +21,6 @@ import pytest
 from support.chat_server import ChatServer
 
 from summarizer import Brief
-from summarizer.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 HARBOUR = ROOT / "examples" / "harbour-strike.txt"
@@ -89,7 +87,7 @@ def test_the_options_have_one_help_text(tmp_path: Path) -> None:
 
 def test_sampling_options_reach_the_endpoint(tmp_path: Path, server: ChatServer) -> None:
     result = run_cli(
-        "brief", str(HARBOUR), "--model", "local", "--base-url", server.base_url,
+        "brief", str(HARBOUR), "--model", "local", "--base-url", server.base_url, "--no-cache",
         "--temperature", "0.4", "--seed", "11", "--max-output-tokens", "3000", "-f", "json",
         cwd=tmp_path,
     )  # fmt: skip
@@ -103,7 +101,7 @@ def test_sampling_options_reach_the_endpoint(tmp_path: Path, server: ChatServer)
 
 def test_the_mode_option_changes_the_request(tmp_path: Path, server: ChatServer) -> None:
     result = run_cli(
-        "brief", str(HARBOUR), "--model", "local", "--base-url", server.base_url,
+        "brief", str(HARBOUR), "--model", "local", "--base-url", server.base_url, "--no-cache",
         "--mode", "json_schema", "-f", "json", cwd=tmp_path,
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
@@ -118,7 +116,7 @@ def test_a_short_request_timeout_recovers_from_a_hang_quickly(tmp_path: Path) ->
         srv.fail_next("hang")
         start = time.monotonic()
         result = run_cli(
-            "brief", str(HARBOUR), "--model", "local", "--base-url", srv.base_url,
+            "brief", str(HARBOUR), "--model", "local", "--base-url", srv.base_url, "--no-cache",
             "--request-timeout", "1", "-f", "json", cwd=tmp_path,
         )  # fmt: skip
         took = time.monotonic() - start
@@ -198,7 +196,7 @@ def test_usage_prints_the_briefs_tokens_on_stderr(
     tmp_path: Path, server: ChatServer, flag: str
 ) -> None:
     result = run_cli(
-        "brief", str(HARBOUR), "--model", "local", "--base-url", server.base_url,
+        "brief", str(HARBOUR), "--model", "local", "--base-url", server.base_url, "--no-cache",
         "-f", "json", flag, cwd=tmp_path,
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
@@ -206,13 +204,13 @@ def test_usage_prints_the_briefs_tokens_on_stderr(
     numbers, cost = _usage_of(result.stderr)
     expected = [usage.prompt_tokens, usage.completion_tokens, usage.total_tokens, usage.calls]
     assert numbers == expected and usage.total_tokens > 0
-    assert cost == "cost unknown (no price for 'local')"  # never a made-up figure
+    assert cost.startswith("cost unknown (no price for 'local'")  # never a made-up figure
 
 
 def test_usage_shows_a_cost_for_a_priced_model(tmp_path: Path, server: ChatServer) -> None:
     result = run_cli(
         "brief", str(HARBOUR), "--model", "gpt-4o-mini", "--base-url", server.base_url,
-        "-f", "json", "-u", cwd=tmp_path,
+        "--no-cache", "-f", "json", "-u", cwd=tmp_path,
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
     usage = Brief.model_validate_json(result.stdout).meta.usage
@@ -221,13 +219,52 @@ def test_usage_shows_a_cost_for_a_priced_model(tmp_path: Path, server: ChatServe
     assert cost == f"cost ${expected:.4f}"
 
 
-def test_concurrency_is_passed_on_when_the_settings_know_it(tmp_path: Path) -> None:
+def test_usage_prices_come_from_summarizer_prices(tmp_path: Path, server: ChatServer) -> None:
     result = run_cli(
-        "brief", str(HARBOUR), "--model", "heuristic", "--concurrency", "2", "-f", "json",
-        cwd=tmp_path,
+        "brief", str(HARBOUR), "--model", "local", "--base-url", server.base_url, "--no-cache",
+        "-f", "json", "-u", cwd=tmp_path, env={"SUMMARIZER_PRICES": "local=1000/2000"},
     )  # fmt: skip
-    if "concurrency" in {f.name for f in fields(Settings)}:
-        assert result.returncode == 0, result.stderr
-    else:  # before the settings gain it: a clear refusal, not a crash
-        assert result.returncode == 2
-        assert result.stderr.strip() == "error: --concurrency is not supported by this version"
+    assert result.returncode == 0, result.stderr
+    usage = Brief.model_validate_json(result.stdout).meta.usage
+    _, cost = _usage_of(result.stderr)
+    assert (
+        cost == f"cost ${(usage.prompt_tokens * 1000 + usage.completion_tokens * 2000) / 1e6:.4f}"
+    )
+
+
+def test_concurrency_is_accepted_and_checked(tmp_path: Path, server: ChatServer) -> None:
+    result = run_cli(
+        "brief", str(HARBOUR), "--model", "local", "--base-url", server.base_url, "--no-cache",
+        "--concurrency", "2", "-f", "json", cwd=tmp_path,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    Brief.model_validate_json(result.stdout)
+    refused = run_cli("brief", str(HARBOUR), "--concurrency", "0", cwd=tmp_path)
+    assert refused.returncode == 2 and "--concurrency" in refused.stderr
+
+
+def test_model_options_become_settings() -> None:
+    from summarizer.cli.options import ModeChoice, ModelOptions
+    from summarizer.settings import resolve_settings
+
+    given = ModelOptions(
+        model="heuristic", mode=ModeChoice.json, request_timeout=5.0, context_tokens=4000,
+        temperature=0.3, seed=5, max_output_tokens=900, concurrency=3,
+    ).settings()  # fmt: skip
+    assert (given.mode, given.limits.request_timeout_s, given.context_tokens) == ("json", 5.0, 4000)
+    assert (given.temperature, given.seed, given.max_output_tokens, given.concurrency) == (
+        0.3, 5, 900, 3,
+    )  # fmt: skip
+    # Options not given keep the settings' own defaults.
+    assert ModelOptions(model="heuristic").settings() == resolve_settings(model="heuristic")
+
+
+def test_strategy_heuristic_makes_no_model_call(tmp_path: Path, server: ChatServer) -> None:
+    result = run_cli(
+        "brief", str(HARBOUR), "--model", "local", "--base-url", server.base_url, "--no-cache",
+        "--strategy", "heuristic", "-f", "json", cwd=tmp_path,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    brief = Brief.model_validate_json(result.stdout)
+    assert brief.meta.strategy == "heuristic" and brief.claims()
+    assert server.requests == []

@@ -22,8 +22,9 @@ from summarizer.cli import batch as batch_cli
 from summarizer.cli import brief as brief_cli
 from summarizer.cli import evals as evals_cli
 from summarizer.cli import logs as logs_cli
+from summarizer.cli import prompts as prompts_cli
 from summarizer.cli.failures import exit_code_for
-from summarizer.cli.scrub import install_log_filter, secrets_from
+from summarizer.cli.scrub import format_traceback, install_log_filter, secrets_from
 
 app = typer.Typer(
     name="summarizer",
@@ -78,6 +79,7 @@ brief_cli.register(app)
 batch_cli.register(app)
 evals_cli.register(app)
 logs_cli.register(app)
+prompts_cli.register(app)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -87,15 +89,33 @@ def main(argv: list[str] | None = None) -> int:
     # usecwd: the .env of the directory the user runs in, not of the installed package.
     load_dotenv(find_dotenv(usecwd=True), override=False)
     args = sys.argv[1:] if argv is None else argv
-    _state["debug"] = "--debug" in args
-    _state["secrets"] = secrets_from()
+    _state["debug"] = "--debug" in _root_args(args)
+    secrets = _state["secrets"] = secrets_from()
+    _scrub_thread_tracebacks(secrets)
     try:
         result = app(args=args, prog_name="summarizer", standalone_mode=False)
     except Exception as exc:  # every failure is reported, never a bare traceback
-        return exit_code_for(exc, debug=bool(_state["debug"]), secrets=_state["secrets"])  # type: ignore[arg-type]
+        return exit_code_for(exc, debug=bool(_state["debug"]), secrets=secrets)
     except KeyboardInterrupt as exc:
         return exit_code_for(exc, debug=False, secrets=())
     return result if isinstance(result, int) else 0
+
+
+def _root_args(args: list[str]) -> list[str]:
+    """The options before the command name (``--debug`` after it is a usage error)."""
+    command = next((i for i, a in enumerate(args) if not a.startswith("-")), len(args))
+    return args[:command]
+
+
+def _scrub_thread_tracebacks(secrets: tuple[str, ...]) -> None:
+    # A worker thread's uncaught exception is printed by threading, not by main().
+    import threading
+
+    def hook(args: threading.ExceptHookArgs) -> None:
+        if args.exc_value is not None:
+            sys.stderr.write(format_traceback(args.exc_value, secrets))
+
+    threading.excepthook = hook
 
 
 if __name__ == "__main__":

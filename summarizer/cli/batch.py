@@ -84,12 +84,13 @@ def batch(
     check_writable(out)  # the journal and the output live there; fail before any work
     from summarizer.batch import EXIT_INTERRUPTED, resume_hint, run_batch_sync
 
+    settings = model_options.settings()  # a bad option fails before the progress bar shows
     try:
         with _progress(not quiet, f"briefing ({via.value})") as progress:
             report = run_batch_sync(
                 source,
                 out,
-                settings=model_options.settings(),
+                settings=settings,
                 concurrency=concurrency,
                 use_cache=not no_cache,
                 progress=progress,

@@ -100,7 +100,7 @@ def brief(
     if usage:
         from summarizer.cli.usage import usage_line
 
-        _stderr(usage_line(result.meta.model, result.meta.usage, settings.prices))
+        _stderr(usage_line(result.meta.usage, settings))
 
 
 def _summarize(

@@ -1,8 +1,10 @@
-"""``summarizer eval run | compare | report | promote``: the regression harness's commands.
+"""``summarizer eval init | run | compare | report | promote | draft | check``.
 
-They run from a checkout (suites, cassettes and baselines live in ``evals/``). The
-harness (numpy, scipy, jinja2) is imported when a command runs, never at start-up. A
-missing or unreadable run file is an InputError (exit 3), not a crash.
+They run from any directory: a suite is a directory (or, in the project's checkout, a
+name under ``evals/suites``) and its cassettes and baselines default to folders beside it
+(``summarizer.evaluate.suites``). The harness (numpy, scipy, jinja2) is imported when a
+command runs, never at start-up. A missing or unreadable run file is an InputError
+(exit 3), not a crash.
 """
 
 from __future__ import annotations
@@ -17,25 +19,51 @@ from summarizer.cli.options import ModelOptions, OutAlias, Output, pick_output, 
 from summarizer.cli.output import check_writable, emit
 
 eval_app = typer.Typer(
-    help="Run the gold suite, compare runs, write reports (from a checkout).",
+    help="Make a gold suite, run it, compare runs, write reports.",
     no_args_is_help=True,
     rich_markup_mode=None,
 )
-SUITES = Path("evals/suites")
-
 RunFile = Annotated[Path, typer.Argument(help="A run file.", show_default=False)]
+Articles = Annotated[
+    int,
+    typer.Option("--concurrency", "-c", min=1, help="Articles briefed at once (endpoints only)."),
+]
+Cassettes = Annotated[
+    Path | None,
+    typer.Option(
+        "--cassettes",
+        help="Folder of this suite's cassettes (MODEL.json) [default: SUITE/cassettes, "
+        "or evals/cassettes/SUITE in the project's checkout].",
+    ),
+]
+Baselines = Annotated[
+    Path | None,
+    typer.Option(
+        "--baselines",
+        help="Folder of this suite's baselines (MODEL.json) [default: SUITE/baselines, "
+        "or evals/baselines/SUITE in the project's checkout].",
+    ),
+]
 
 
 def _suite_dir(suite: str) -> Path:
-    from summarizer.errors import ConfigError
+    from summarizer.evaluate.suites import find_suite
 
-    path = Path(suite)
-    if path.is_dir():
-        return path
-    if (SUITES / suite).is_dir():
-        return SUITES / suite
-    known = ", ".join(sorted(p.name for p in SUITES.glob("*") if p.is_dir())) or "none"
-    raise ConfigError(f"no suite {suite!r} (known suites: {known})")
+    return find_suite(suite)
+
+
+def _warn_drafts(suite_dir: Path) -> None:
+    """A suite still holding drafted gold scores against labels nobody has checked."""
+    import json
+
+    drafts = 0
+    for path in suite_dir.glob("*.gold.json"):
+        try:
+            drafts += bool(json.loads(path.read_text(encoding="utf-8")).get("draft"))
+        except (OSError, ValueError, AttributeError):
+            continue  # the loader reports unreadable gold
+    if drafts:
+        _err(f"warning: {drafts} gold file(s) in {suite_dir} are uncorrected drafts")
 
 
 def _load_run(path: Path) -> Any:
@@ -60,11 +88,33 @@ def _err(line: str) -> None:
     sys.stderr.write(line + "\n")
 
 
+@eval_app.command("init")
+def init(
+    directory: Annotated[
+        Path, typer.Argument(help="A new directory for the suite.", show_default=False)
+    ],
+) -> None:
+    """Copy a small starter suite (4 articles, gold, recorded answers) and its no-LLM floor."""
+    from summarizer.evaluate.run import run_suite
+    from summarizer.evaluate.suites import init_suite, suite_paths
+
+    written = init_suite(directory)
+    floor = suite_paths(directory).baselines / "heuristic.json"
+    run_suite(directory, baseline=True, out_path=floor)
+    n = sum(1 for p in written if p.name.endswith(".gold.json"))
+    _err(
+        f"wrote a suite of {n} articles to {directory} (and its no-LLM floor, {floor}); next:\n"
+        f"  summarizer eval run --suite {directory} --replay -o run.json\n"
+        f"  summarizer eval compare {floor} run.json"
+    )
+
+
 @eval_app.command("run")
-@with_model_options()
+@with_model_options(concurrency=False)
 def run(
     suite: Annotated[
-        str, typer.Option("--suite", help="Suite name under evals/suites, or a directory.")
+        str,
+        typer.Option("--suite", help="A suite directory, or a suite name under ./evals/suites."),
     ] = "core",
     output: Output = None,
     out_alias: OutAlias = None,
@@ -77,9 +127,8 @@ def run(
     baseline: Annotated[
         bool, typer.Option("--baseline", help="Run the no-LLM heuristic baseline.")
     ] = False,
-    cassettes: Annotated[Path, typer.Option("--cassettes", help="Cassette directory.")] = Path(
-        "evals/cassettes"
-    ),
+    cassettes: Cassettes = None,
+    concurrency: Articles = 4,
     *,
     model_options: ModelOptions,
 ) -> None:
@@ -93,6 +142,7 @@ def run(
         raise ConfigError("--record and --replay exclude each other")
     check_writable(out)
     suite_dir = _suite_dir(suite)
+    _warn_drafts(suite_dir)
     settings = None if baseline else model_options.settings()
     from summarizer.evaluate.run import run_suite
 
@@ -100,9 +150,10 @@ def run(
         suite_dir,
         settings=settings,
         mode="record" if record else "replay" if replay else "live",
-        cassette_dir=cassettes,
+        cassettes=cassettes,
         out_path=out,
         baseline=baseline,
+        concurrency=concurrency,
         progress=lambda s: _err(
             f"  {s.id}: strict F1 {s.strict_f1:.2f}" + (f" ({s.error})" if s.error else "")
         ),
@@ -112,26 +163,51 @@ def run(
     _err(
         f"{result.suite}: {len(result.articles)} articles, "
         f"strict F1 {agg.all_fields.strict_f1:.3f}, grounding {gates.grounding_rate:.0%}, "
-        f"schema {gates.schema_validity:.0%} → {out}"
+        f"schema {gates.schema_validity:.0%}, {result.wall_s:.1f}s → {out}"
     )
+    if result.cassette_misses:
+        _err(f"{result.cassette_misses} answer(s) missing from {result.cassette} (--record)")
 
 
 @eval_app.command("compare")
 def compare(
-    base: Annotated[Path, typer.Argument(help="The blessed baseline run.", show_default=False)],
-    new: Annotated[Path, typer.Argument(help="The run to judge.", show_default=False)],
+    base: Annotated[
+        Path, typer.Argument(help="Run A: the baseline, or the reference model or prompts.")
+    ],
+    new: Annotated[Path, typer.Argument(help="Run B: the run to judge.", show_default=False)],
     resamples: Annotated[
         int, typer.Option("--resamples", min=100, help="Paired bootstrap resamples.")
     ] = 2000,
+    report_path: Annotated[
+        Path | None,
+        typer.Option(
+            "--report", help="Also write an A/B HTML page: deltas, claims won and lost, cost."
+        ),
+    ] = None,
 ) -> int:
-    """Paired bootstrap of NEW against BASE; exit 1 on a hard-gate failure or a regression."""
+    """Paired bootstrap of NEW (B) against BASE (A); exit 1 on a hard-gate failure or regression."""
+    from summarizer.evaluate.ab import render_ab_markdown, write_ab_report
     from summarizer.evaluate.compare import compare_runs
     from summarizer.evaluate.report import render_markdown
 
     base_run, new_run = _load_run(base), _load_run(new)
+    if report_path is not None:
+        check_writable(report_path)
+    prices = _prices()
     comparison = compare_runs(new_run, base_run, resamples=resamples)
-    emit(render_markdown(new_run, comparison) + "\n")
+    text = render_markdown(new_run, comparison, prices=prices)
+    emit(text + "\n" + render_ab_markdown(base_run, new_run, comparison, prices) + "\n")
+    if report_path is not None:
+        write_ab_report(base_run, new_run, comparison, report_path, prices)
+        _err(f"wrote {report_path}")
     return comparison.exit_code
+
+
+def _prices() -> tuple[tuple[str, float, float], ...]:
+    """Price overrides from the environment (SUMMARIZER_PRICES), as settings read them."""
+    from summarizer.settings import resolve_settings
+
+    return resolve_settings(model="heuristic").prices
 
 
 @eval_app.command("report")
@@ -154,7 +230,7 @@ def report(
     check_writable(md_path)
     from summarizer.evaluate.report import write_report
 
-    _, md = write_report(run_result, base, html_path=out, md_path=md_path)
+    _, md = write_report(run_result, base, html_path=out, md_path=md_path, prices=_prices())
     emit(md + "\n")
     _err(f"wrote {out} and {md_path}")
 
@@ -164,15 +240,73 @@ def promote_run(
     run_file: Annotated[
         Path, typer.Argument(help="The run to bless as the new baseline.", show_default=False)
     ],
-    baselines: Annotated[Path, typer.Option("--baselines", help="Baselines directory.")] = Path(
-        "evals/baselines"
-    ),
+    baselines: Baselines = None,
 ) -> None:
-    """Copy a run into evals/baselines/: the only way a baseline changes."""
-    from summarizer.evaluate.compare import promote
+    """Copy a run to its suite's baselines folder: the only way a baseline changes."""
+    from summarizer.evaluate.compare import promote_to
+    from summarizer.evaluate.suites import suite_paths
 
-    _load_run(run_file)
-    _err(f"promoted to {promote(run_file, baselines)}")
+    run_result = _load_run(run_file)
+    if baselines is None:
+        suite = Path(run_result.suite_dir) if run_result.suite_dir else None
+        if suite is None or not suite.is_dir():
+            suite = Path("evals/suites") / run_result.suite  # a run file from before suite_dir
+        baselines = suite_paths(suite).baselines
+    _err(f"promoted to {promote_to(run_file, baselines)}")
+
+
+@eval_app.command("draft")
+@with_model_options()
+def draft(
+    articles: Annotated[
+        list[Path], typer.Argument(help="Article text files (ID.txt).", show_default=False)
+    ],
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="The suite directory to write into.")
+    ],
+    force: Annotated[bool, typer.Option("--force", help="Overwrite existing gold files.")] = False,
+    *,
+    model_options: ModelOptions,
+) -> None:
+    """Draft a gold file per article from a brief by the configured model, to correct by hand.
+
+    Each file is marked "draft": true, with a note; evidence spans are the brief's
+    grounded quotes. Label by the team's guidelines (evals/LABELLING.md), then delete
+    "draft" and "note"; `summarizer eval check DIR` lists drafts still to correct.
+    """
+    from summarizer.errors import ConfigError, InputError
+    from summarizer.evaluate.drafting import draft_article
+
+    for path in articles:
+        if not path.is_file():
+            raise InputError(f"no such article: {path}", path=str(path))
+        gold = output / (path.name.removesuffix(".txt") + ".gold.json")
+        if gold.exists() and not force:
+            raise ConfigError(f"{gold} exists (--force overwrites it)")
+    settings = model_options.settings()
+    for path in articles:
+        gold, _ = draft_article(path, output, settings=settings)
+        _err(f"drafted {gold} with {settings.model}: correct it by hand (evals/LABELLING.md)")
+
+
+@eval_app.command("check")
+def check(
+    suite: Annotated[str, typer.Argument(help="A suite directory.", show_default=False)],
+) -> int:
+    """Validate a suite's gold files; exit 1 on any problem (drafts are listed, not failed)."""
+    from summarizer.evaluate.check import check_suite
+
+    result = check_suite(_suite_dir(suite))
+    lines = list(result.problems)
+    lines += [
+        f"{d}: draft: correct it by hand, then delete 'draft' and 'note'" for d in result.drafts
+    ]
+    lines.append(
+        f"checked {result.files} gold files: {len(result.problems)} problem(s)"
+        + (f", {len(result.drafts)} draft(s)" if result.drafts else "")
+    )
+    emit("\n".join(lines) + "\n")
+    return 0 if result.ok else 1
 
 
 def register(app: typer.Typer) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import inspect
 from collections.abc import Callable
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
@@ -25,6 +25,7 @@ class StrategyChoice(StrEnum):
     auto = "auto"
     guided = "guided"
     full = "full"
+    heuristic = "heuristic"
 
 
 class ModeChoice(StrEnum):
@@ -51,7 +52,9 @@ ModelPath = Annotated[
 Strategy = Annotated[
     StrategyChoice,
     typer.Option(
-        "--strategy", help="full: the model writes the brief; guided: cues propose, it labels."
+        "--strategy",
+        help="full: the model writes the brief; guided: cues propose, it labels; "
+        "heuristic: cues alone, no model call.",
     ),
 ]
 Mode = Annotated[
@@ -81,6 +84,14 @@ Concurrency = Annotated[
     int | None,
     typer.Option("--concurrency", min=1, help="Model calls at once within a brief [default: 4]."),
 ]
+Prompts = Annotated[
+    Path | None,
+    typer.Option(
+        "--prompts",
+        help="A directory of NAME.j2 templates overriding the packaged prompts by name "
+        "(default: SUMMARIZER_PROMPTS; see `summarizer prompts`).",
+    ),
+]
 Output = Annotated[
     Path | None,
     typer.Option("--output", "-o", help="Write to FILE (atomically) instead of stdout."),
@@ -104,6 +115,7 @@ _MODEL_PARAMS: tuple[tuple[str, Any, Any], ...] = (
     ("temperature", Temperature, None),
     ("seed", Seed, None),
     ("max_output_tokens", MaxOutputTokens, None),
+    ("prompts", Prompts, None),
 )
 _CONCURRENCY_PARAM = ("concurrency", Concurrency, None)
 
@@ -122,6 +134,7 @@ class ModelOptions:
     temperature: float | None = None
     seed: int | None = None
     max_output_tokens: int | None = None
+    prompts: Path | None = None
     concurrency: int | None = None
 
     def settings(self) -> Any:
@@ -136,11 +149,9 @@ class ModelOptions:
         )
 
     def setting_options(self) -> dict[str, Any]:
-        """The keyword options for ``resolve_settings``: strategy, limits and the given rest."""
-        from summarizer.errors import ConfigError
-        from summarizer.settings import Limits, Settings
+        """The keyword options for ``resolve_settings``: the strategy and what was given."""
+        from summarizer.settings import Limits
 
-        known = {f.name for f in fields(Settings)}
         given = {
             "mode": self.mode.value if self.mode else None,
             "context_tokens": self.context_tokens,
@@ -148,22 +159,12 @@ class ModelOptions:
             "seed": self.seed,
             "max_output_tokens": self.max_output_tokens,
             "concurrency": self.concurrency,
+            "prompts_dir": self.prompts,
         }
         options: dict[str, Any] = {"strategy": self.strategy.value}
-        limits: dict[str, Any] = {}
+        options.update((name, value) for name, value in given.items() if value is not None)
         if self.request_timeout is not None:
-            limits["request_timeout_s"] = self.request_timeout
-        for name, value in given.items():
-            if value is None:
-                continue
-            if name in known:
-                options[name] = value
-            elif name in {f.name for f in fields(Limits)}:
-                limits[name] = value  # the output budget lived in Limits before settings
-            else:
-                raise ConfigError(f"--{name.replace('_', '-')} is not supported by this version")
-        if limits:
-            options["limits"] = Limits(**limits)
+            options["limits"] = Limits(request_timeout_s=self.request_timeout)
         return options
 
 

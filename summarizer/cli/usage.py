@@ -1,7 +1,7 @@
 """``brief --usage``: the tokens a brief spent, and its cost when the model's price is known.
 
-Prices come from :mod:`summarizer.pricing` (a small table of list prices, overridable with
-``SUMMARIZER_PRICES``). A model missing from it shows its tokens and no price, never a
+Prices come from :mod:`summarizer.pricing` (its table, overridden by ``SUMMARIZER_PRICES``
+through the settings); a model without a price shows its tokens and no cost, never a
 made-up figure.
 """
 
@@ -10,12 +10,16 @@ from __future__ import annotations
 from typing import Any
 
 
-def usage_line(model: str, usage: Any, prices: tuple[tuple[str, float, float], ...] = ()) -> str:
+def usage_line(usage: Any, settings: Any) -> str:
     """``usage: 1,234 prompt + 56 completion = 1,290 tokens in 3 calls; cost $0.0002``."""
     from summarizer.pricing import brief_cost
 
-    cost = brief_cost(usage, model, prices)
-    price = f"cost ${cost:.4f}" if cost is not None else f"cost unknown (no price for {model!r})"
+    cost = brief_cost(usage, settings.model, settings.prices)
+    price = (
+        f"cost ${cost:.4f}"
+        if cost is not None
+        else f"cost unknown (no price for {settings.model!r}; SUMMARIZER_PRICES sets one)"
+    )
     return (
         f"usage: {usage.prompt_tokens:,} prompt + {usage.completion_tokens:,} completion = "
         f"{usage.total_tokens:,} tokens in {usage.calls:,} calls; {price}"

@@ -7,6 +7,7 @@ Public API::
                  tolerance: float = 0.02, top: int = 5) -> Comparison
     Comparison.exit_code -> int          # 0 pass, 1 fail (what ``eval compare`` exits with)
     promote(run_path: str | Path, baselines_dir: str | Path = "evals/baselines") -> Path
+    promote_to(run_path: str | Path, folder: str | Path) -> Path   # <folder>/<model>.json
     baseline_path(baselines_dir, suite, model) -> Path
 
 The unit of resampling is the article: only articles present in both runs are paired
@@ -218,13 +219,19 @@ def baseline_path(baselines_dir: str | Path, suite: str, model: str) -> Path:
 
 
 def promote(run_path: str | Path, baselines_dir: str | Path = "evals/baselines") -> Path:
-    """Copy a run file to its baseline slot (overwriting); returns the new path.
+    """Copy a run file to ``<baselines_dir>/<suite>/<model>.json``; returns the new path.
 
     Only ever called by an explicit ``summarizer eval promote``: a baseline moves when a
     person decides so, never as a side effect of a run.
     """
     run = load_run(run_path)  # validates that this really is a run file
-    dest = baseline_path(baselines_dir, run.suite, run.model)
+    return promote_to(run_path, Path(baselines_dir) / run.suite)
+
+
+def promote_to(run_path: str | Path, folder: str | Path) -> Path:
+    """Copy a run file to ``<folder>/<model>.json`` (one suite's baselines folder)."""
+    run = load_run(run_path)
+    dest = Path(folder) / f"{model_slug(run.model)}.json"
     dest.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(run_path, dest)
     return dest

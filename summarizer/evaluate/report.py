@@ -33,6 +33,8 @@ from summarizer.evaluate.compare import Comparison, compare_runs
 from summarizer.evaluate.gold import FIELDS
 from summarizer.evaluate.metrics import ArticleScore
 from summarizer.evaluate.run import RunResult, load_run
+from summarizer.pricing import brief_cost, format_cost
+from summarizer.schema import Usage
 
 _ENV = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
 # (label, key of article_metrics / Aggregates.macro) for the per-field bar chart.
@@ -111,7 +113,16 @@ def _gates(run: RunResult) -> list[dict[str, Any]]:
     ]
 
 
-def _kpis(run: RunResult, comparison: Comparison | None) -> list[dict[str, str]]:
+def _cost(run: RunResult, prices: tuple = ()) -> str:
+    """The run's cost at summarizer.pricing's rates, or "n/a" for a model without a price."""
+    agg = run.aggregates
+    usage = Usage(prompt_tokens=agg.prompt_tokens, completion_tokens=agg.completion_tokens)
+    return format_cost(brief_cost(usage, run.model, prices))
+
+
+def _kpis(
+    run: RunResult, comparison: Comparison | None, prices: tuple = ()
+) -> list[dict[str, str]]:
     agg = run.aggregates
     rows = [
         ("strict F1 (mean)", "strict_f1"),
@@ -149,7 +160,7 @@ def _kpis(run: RunResult, comparison: Comparison | None) -> list[dict[str, str]]
         },
         {"label": "tokens", "value": f"{agg.total_tokens:,}", "delta": "", "cls": ""},
         {"label": "latency (mean s)", "value": _fmt(agg.latency_s_mean, 2), "delta": "", "cls": ""},
-        {"label": "cost (USD)", "value": f"{agg.cost_usd:.4f}", "delta": "", "cls": ""},
+        {"label": "cost (USD)", "value": _cost(run, prices), "delta": "", "cls": ""},
     ]
     return out
 
@@ -268,7 +279,10 @@ def _actors(run: RunResult) -> dict[str, str]:
 
 
 def render_html(
-    run: RunResult, comparison: Comparison | None = None, base: RunResult | None = None
+    run: RunResult,
+    comparison: Comparison | None = None,
+    base: RunResult | None = None,
+    prices: tuple = (),
 ) -> str:
     """The self-contained HTML report of a run (optionally against a baseline)."""
     return _template().render(
@@ -276,7 +290,7 @@ def render_html(
         base=base,
         comparison=comparison,
         gates=_gates(run),
-        kpis=_kpis(run, comparison),
+        kpis=_kpis(run, comparison, prices),
         chart=_chart(run, comparison),
         field_rows=_field_rows(run, comparison),
         actors=_actors(run),
@@ -292,7 +306,9 @@ def _md_table(header: list[str], rows: list[list[Any]]) -> list[str]:
     return [line(header), line(["---"] * len(header)), *(line(r) for r in rows)]
 
 
-def render_markdown(run: RunResult, comparison: Comparison | None = None) -> str:
+def render_markdown(
+    run: RunResult, comparison: Comparison | None = None, prices: tuple = ()
+) -> str:
     """A short Markdown summary with the same key numbers as the HTML report."""
     agg, g = run.aggregates, run.aggregates.gates
     lines = [
@@ -359,7 +375,7 @@ def render_markdown(run: RunResult, comparison: Comparison | None = None) -> str
         f"Actors: P {_fmt(agg.actors.precision)} · R {_fmt(agg.actors.recall)} · "
         f"F1 {_fmt(agg.actors.f1)} · hallucinated {_pct(agg.actors.hallucination_rate)}",
         f"Tokens {agg.total_tokens:,} · latency mean {agg.latency_s_mean:.2f}s · "
-        f"cost ${agg.cost_usd:.4f}",
+        f"cost {_cost(run, prices)}",
     ]
     if comparison:
         lines += ["", *_md_comparison(comparison)]
@@ -397,14 +413,19 @@ def write_report(
     html_path: str | Path | None = None,
     md_path: str | Path | None = None,
     comparison: Comparison | None = None,
+    prices: tuple = (),
 ) -> tuple[str, str]:
-    """Render (and write, where a path is given) the HTML and Markdown reports."""
+    """Render (and write, where a path is given) the HTML and Markdown reports.
+
+    ``prices`` are ``Settings.prices`` overrides of ``summarizer.pricing``'s table.
+    """
     run = run if isinstance(run, RunResult) else load_run(run)
     base = None
     if against is not None:
         base = against if isinstance(against, RunResult) else load_run(against)
         comparison = comparison or compare_runs(run, base)
-    html, md = render_html(run, comparison, base), render_markdown(run, comparison)
+    html = render_html(run, comparison, base, prices)
+    md = render_markdown(run, comparison, prices)
     for path, text in ((html_path, html), (md_path, md)):
         if path is not None:
             Path(path).parent.mkdir(parents=True, exist_ok=True)

@@ -3,19 +3,27 @@
 Public API::
 
     run_suite(suite_dir, *, settings=None, model=None, mode="replay",
-              cassette_dir="evals/cassettes", out_path=None, baseline=False,
+              cassettes=None, cassette_dir=None, out_path=None, baseline=False,
               prices=None, threshold=THRESHOLD, ids=None, summarize_fn=None,
-              progress=None) -> RunResult
+              progress=None, concurrency=1) -> RunResult
+    run_suite_async(...)  # the same, awaitable
     load_run(path: str | Path) -> RunResult
     default_run_path(runs_dir: str | Path, suite: str, model: str) -> Path
 
 Settings come from ``settings`` or, failing that, ``resolve_settings(model=model)``;
 ``baseline=True`` uses ``resolve_settings(model="heuristic")`` (deterministic cues, no
 model, so no cassette). Otherwise the article brief is made by
-``summarizer.summarize(text, settings=settings, store=cassette, title=title)`` where
-the cassette is ``<cassette_dir>/<suite>/<model-slug>.json`` in
-``record`` or ``replay`` mode; ``live`` keeps the caller's store (if any) and records
-nothing. An article whose brief raises counts as schema-invalid; the run goes on.
+``summarizer.summarize_async(text, settings=settings, store=cassette, title=title)``
+where the cassette is ``<cassettes>/<model-slug>.json`` in ``record`` or ``replay`` mode:
+``cassettes`` defaults to the suite's own folder (``suites.suite_paths``: beside the
+suite, or ``evals/cassettes/<suite>/`` in the project's checkout); the older
+``cassette_dir`` means ``<cassette_dir>/<suite>/``. ``live`` records nothing. An article
+whose brief raises counts as schema-invalid; the run goes on.
+
+``concurrency`` articles are briefed at once on one event loop (endpoints only: the
+embedded model answers one call at a time, and the heuristic has nothing to wait for).
+Scores, the run file and the ``progress`` calls are in suite order whatever order the
+answers arrive in. The no-LLM floor is computed on the same loop, in the gaps.
 
 The run file (JSON, written to ``out_path`` when given) holds the git sha, time, suite,
 model, provider, prompt hashes, schema version, per-article scores with the item-level
@@ -24,6 +32,8 @@ match table, per-field aggregates, hard gates, tokens, latency and cost.
 
 from __future__ import annotations
 
+import asyncio
+import inspect
 import subprocess
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -37,6 +47,7 @@ from summarizer.evaluate.cassette import CassetteStore, Mode, cassette_path, mod
 from summarizer.evaluate.gold import GoldArticle, load_suite
 from summarizer.evaluate.match import THRESHOLD
 from summarizer.evaluate.metrics import Aggregates, ArticleScore, aggregate, score_article
+from summarizer.evaluate.suites import suite_paths
 from summarizer.schema import SCHEMA_VERSION, Brief
 
 if TYPE_CHECKING:
@@ -44,7 +55,7 @@ if TYPE_CHECKING:
 
 DEFAULT_CASSETTE_DIR = Path("evals/cassettes")
 RUN_FORMAT = 1
-Summarize = Callable[..., Brief]
+Summarize = Callable[..., Any]  # summarize (blocking) or summarize_async
 
 
 class RunResult(BaseModel):
@@ -54,15 +65,22 @@ class RunResult(BaseModel):
     git_sha: str
     created_at: str
     suite: str
+    #: Where the suite was (absolute), so promote finds the baselines beside it.
+    suite_dir: str | None = None
     model: str
     provider: str
     mode: str
     baseline: bool = False
     prompts: dict[str, str] = {}
+    #: The overriding templates' directory (--prompts), None for the packaged set.
+    prompts_dir: str | None = None
     schema_version: str = SCHEMA_VERSION
     threshold: float = THRESHOLD
     cassette: str | None = None
     cassette_misses: int = 0
+    #: Articles briefed at once, and the run's wall-clock seconds.
+    concurrency: int = 1
+    wall_s: float | None = None
     articles: list[ArticleScore]
     aggregates: Aggregates
     #: The no-LLM baseline's per-article mean scores on the same suite: the floor.
@@ -123,7 +141,7 @@ def _settings(settings: Settings | None, model: str | None, baseline: bool) -> S
 def _default_summarize() -> Summarize:
     import summarizer
 
-    return summarizer.summarize
+    return summarizer.summarize_async
 
 
 def _stored_brief(brief: Brief) -> dict[str, Any]:
@@ -134,32 +152,72 @@ def _stored_brief(brief: Brief) -> dict[str, Any]:
     return data
 
 
-def _brief_one(
+async def _brief_one(
     article: GoldArticle, settings: Any, summarize: Summarize, store: CassetteStore | None
 ) -> tuple[Brief | None, str | None, float, dict[str, int] | None]:
     """Brief one article: (brief, error, wall seconds, usage of a failure if known)."""
     start = time.perf_counter()
     try:
         brief = summarize(article.text, settings=settings, store=store, title=article.title)
+        if inspect.isawaitable(brief):
+            brief = await brief
     except Exception as exc:  # any failure is a schema-invalid article, not a dead run
         usage = getattr(exc, "usage", None)
         return None, f"{type(exc).__name__}: {exc}", time.perf_counter() - start, usage or None
     return brief, None, time.perf_counter() - start, None
 
 
-def _floor(suite_dir: Path, ids: Sequence[str] | None, threshold: float) -> dict[str, float | None]:
+async def _floor(
+    suite_dir: Path, ids: Sequence[str] | None, threshold: float
+) -> dict[str, float | None]:
     """The no-LLM baseline on the same articles: every run reports the floor beside itself."""
-    floor = run_suite(suite_dir, baseline=True, ids=ids, threshold=threshold).aggregates.macro
-    return {k: floor.get(k) for k in ("strict_f1", "content_f1", "actor_f1")}
+    run = await run_suite_async(suite_dir, baseline=True, ids=ids, threshold=threshold)
+    return {k: run.aggregates.macro.get(k) for k in ("strict_f1", "content_f1", "actor_f1")}
 
 
-def run_suite(
+class _InOrder:
+    """Hands scores to ``progress`` in suite order, as soon as all earlier ones are in."""
+
+    def __init__(self, progress: Callable[[ArticleScore], None] | None) -> None:
+        self.progress = progress
+        self.done: dict[int, ArticleScore] = {}
+        self.next = 0
+
+    def add(self, index: int, score: ArticleScore) -> None:
+        self.done[index] = score
+        while self.next in self.done:
+            if self.progress:
+                self.progress(self.done[self.next])
+            self.next += 1
+
+
+def _width(settings: Any, baseline: bool, concurrency: int) -> int:
+    if baseline or getattr(settings, "provider", "") in ("embedded", "heuristic"):
+        return 1  # one in-process model, or no model: nothing to overlap
+    return max(1, concurrency)
+
+
+def run_suite(suite_dir: str | Path, **kwargs: Any) -> RunResult:
+    """Brief and score every article of ``suite_dir`` (or only ``ids``); see module doc."""
+    work = run_suite_async(suite_dir, **kwargs)
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(work)
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="eval") as worker:
+        return worker.submit(asyncio.run, work).result()
+
+
+async def run_suite_async(
     suite_dir: str | Path,
     *,
     settings: Settings | None = None,
     model: str | None = None,
     mode: Mode = "replay",
-    cassette_dir: str | Path = DEFAULT_CASSETTE_DIR,
+    cassettes: str | Path | None = None,
+    cassette_dir: str | Path | None = None,
     out_path: str | Path | None = None,
     baseline: bool = False,
     prices: Mapping[str, Mapping[str, float]] | None = None,
@@ -167,57 +225,80 @@ def run_suite(
     ids: Sequence[str] | None = None,
     summarize_fn: Summarize | None = None,
     progress: Callable[[ArticleScore], None] | None = None,
+    concurrency: int = 1,
 ) -> RunResult:
-    """Brief and score every article of ``suite_dir`` (or only ``ids``); see module doc."""
+    """:func:`run_suite` on the running event loop."""
+    started = time.perf_counter()
     suite_dir = Path(suite_dir)
+    name = suite_dir.resolve().name  # "--suite ." names the directory, not ""
     wanted = set(ids) if ids is not None else None
     articles = [a for a in load_suite(suite_dir) if wanted is None or a.id in wanted]
     settings = _settings(settings, model, baseline)
     store = None
     if not baseline and mode != "live":
-        store = CassetteStore(cassette_path(cassette_dir, suite_dir.name, settings.model), mode)
+        if cassettes is None and cassette_dir is not None:
+            path = cassette_path(cassette_dir, name, settings.model)
+        else:
+            folder = suite_paths(suite_dir, cassettes=cassettes).cassettes
+            path = folder / f"{model_slug(settings.model)}.json"
+        store = CassetteStore(path, mode)
     summarize = summarize_fn or _default_summarize()
-    scores, prompts, provider = [], {}, getattr(settings, "provider", "")
+    floor = None if baseline else asyncio.ensure_future(_floor(suite_dir, ids, threshold))
+    width = _width(settings, baseline, concurrency)
+    slots, ordered = asyncio.Semaphore(width), _InOrder(progress)
+    results: list[tuple[ArticleScore, Brief | None]] = [None] * len(articles)  # type: ignore[list-item]
+
+    async def one(index: int, article: GoldArticle) -> None:
+        async with slots:
+            brief, error, wall, usage = await _brief_one(article, settings, summarize, store)
+        latency = (brief.meta.latency_s or wall) if brief else wall
+        score = score_article(
+            article,
+            brief,
+            error=error,
+            prices=prices,
+            threshold=threshold,
+            latency_s=latency,
+            usage=usage,
+        )
+        score.external = not (article.path.parent / f"{article.id}.txt").is_file()
+        if brief is not None:
+            score.brief = _stored_brief(brief)
+        results[index] = (score, brief)
+        ordered.add(index, score)
+
     try:
-        for article in articles:
-            brief, error, wall, usage = _brief_one(article, settings, summarize, store)
-            latency = (brief.meta.latency_s or wall) if brief else wall
-            score = score_article(
-                article,
-                brief,
-                error=error,
-                prices=prices,
-                threshold=threshold,
-                latency_s=latency,
-                usage=usage,
-            )
-            score.external = not (article.path.parent / f"{article.id}.txt").is_file()
-            if brief is not None:
-                score.brief = _stored_brief(brief)
-                prompts.update({p.id: p.sha256 for p in brief.meta.prompts})
-                provider = brief.meta.provider or provider
-            scores.append(score)
-            if progress:
-                progress(score)
+        await asyncio.gather(*(one(i, a) for i, a in enumerate(articles)))
     finally:
         if store is not None:
             store.close()  # keep what was recorded even if the run is interrupted
+    prompts: dict[str, str] = {}
+    provider = getattr(settings, "provider", "")
+    for _, brief in results:  # suite order: the same run file whatever answered first
+        if brief is not None:
+            prompts.update({p.id: p.sha256 for p in brief.meta.prompts})
+            provider = brief.meta.provider or provider
+    scores = [score for score, _ in results]
     result = RunResult(
         git_sha=git_sha(suite_dir),
         created_at=datetime.now(UTC).isoformat(timespec="seconds"),
-        suite=suite_dir.name,
+        suite=name,
+        suite_dir=str(suite_dir.resolve()),
         model=settings.model,
         provider=provider,
         mode="baseline" if baseline else mode,
         baseline=baseline,
         prompts=dict(sorted(prompts.items())),
+        prompts_dir=str(settings.prompts_dir) if getattr(settings, "prompts_dir", None) else None,
         threshold=threshold,
         cassette=str(store.path) if store else None,
         cassette_misses=len(store.misses) if store and mode == "replay" else 0,
+        concurrency=width,
         articles=scores,
         aggregates=aggregate(scores),
-        floor=None if baseline else _floor(suite_dir, ids, threshold),
+        floor=await floor if floor is not None else None,
     )
+    result.wall_s = round(time.perf_counter() - started, 3)
     if out_path is not None:
         result.save(out_path)
     return result

@@ -96,6 +96,7 @@ class _Chunk:
         ids = [s.id for s in sentences]
         chat = prompt.chat(
             "full",
+            prompts_dir=self.caller.settings.prompts_dir,
             # A title that addresses a model is quarantined like such a sentence.
             title="" if addresses_model(self.job.title or "") else self.job.title or "",
             numbered_sentences=number_sentences(sentences),

@@ -141,6 +141,7 @@ def _ask_label(
     letters = string.ascii_uppercase
     messages = prompt.chat(
         "guided_claim",
+        prompts_dir=caller.settings.prompts_dir,
         sentence_id=c.sentence.id,
         sentence=c.sentence.text,
         actors="\n".join(f"- {i}: {names.get(i, i)}" for i in actor_ids),
@@ -169,6 +170,7 @@ def _label_actor_kinds(
     mentioned = [s for s in sentences if any(n in s.text for n in names)][:12]
     messages = prompt.chat(
         "guided_actors",
+        prompts_dir=caller.settings.prompts_dir,
         numbered_sentences=number_sentences(mentioned),
         candidates="\n".join(f"- {n}" for n in names),
     )

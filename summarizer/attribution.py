@@ -148,7 +148,8 @@ def _report(text: str, m: re.Match[str], nxt: int, quoted: list[Span]) -> Report
     after = re.match(
         rf"{_WHEN}\s+((?:{_ABBR}\.\s+)?(?:[A-Z]|the |a |an )(?:[^,;.]|\.(?=\S))*)", tail
     )
-    if says and before.endswith((",", ",''", "''")) and after:
+    quote_before = before.endswith(("''", '"', "”")) or len(before.split()) >= 8
+    if kind == "say" and before.endswith((",", "''", '"', "”")) and quote_before and after:
         who = (m.end("verb") + after.start(1), m.end("verb") + after.end(1))
         return Report("position", verb, who, _strip(text, (0, len(before))))
     who = _subject(text, m.start())
@@ -257,7 +258,8 @@ def _clause(
     lead = re.match(rf"{_WHEN}(?:\s+(?:in|at)\s+an?\s+\w+)?\s*,?\s*(?:that\s+)?", rest)
     offset = lead.end() if lead else 0
     if drop_object:
-        obj = re.match(r"(?:reporters|delegates|\w+)\s+(?:that\s+)?", rest[offset:])
+        # "told a crowd outside the depot that ...": the clause starts after "that".
+        obj = re.match(r"[^,.;]{0,80}?\bthat\s+|(?:reporters|delegates|\w+)\s+", rest[offset:])
         offset += obj.end() if obj else 0
     # The clause ends where a coordinated report begins (", and criticized ...").
     span = _strip(text, (start + offset, stop))

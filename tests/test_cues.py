@@ -249,3 +249,15 @@ def test_gazetteer_knows_capitals_demonyms_and_regions() -> None:
     assert gazetteer.lookup("Moscow")[0] == "capital"
     assert gazetteer.lookup("Turkish") == ("demonym", gazetteer.lookup("Turkey")[1])
     assert gazetteer.is_place("Texas") and not gazetteer.is_place("Turkey")
+
+
+def test_an_appositive_speaker_is_not_read_as_said_x() -> None:
+    from summarizer import attribution
+
+    text = (
+        "Its leader, Ingrid Falk, told a crowd outside the depot that the offer "
+        '"did not come close" to what drivers needed.'
+    )
+    (report,) = attribution.reports(text)
+    assert text[slice(*report.who)] == "Its leader, Ingrid Falk"
+    assert text[slice(*report.what)].startswith('the offer "did not come close"')

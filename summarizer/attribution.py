@@ -186,6 +186,8 @@ def _according(text: str, m: re.Match[str]) -> Report | None:
 
 def _ask_to(text: str, m: re.Match[str], who: Span | None, nxt: int) -> Report | None:
     obj = re.match(r"\s+(.{1,80}?)\s+(?:to|not to)\s+(?=\w)", text[m.end("verb") :])
+    if obj and re.search(r"\bthat\b|``|\"", obj.group(1)):
+        obj = None  # "told a crowd that the offer ... to what": no one is asked to act
     if not obj:
         if m.group("verb").startswith(("told", "tells")):
             what = _clause(text, m.end("verb"), nxt, drop_object=True)

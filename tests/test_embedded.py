@@ -78,6 +78,8 @@ def test_cli_brief_with_the_embedded_model(tmp_path: Path) -> None:
             "summarizer.cli",
             "brief",
             str(ROOT / "examples" / "harbour-strike.txt"),
+            "--model",
+            "smollm2-135m-instruct",
             "-f",
             "json",
         ],

@@ -1,30 +1,27 @@
-"""Deterministic analysis that proposes candidates for a model to choose from.
+"""The cue analysis: actors, claim candidates and quarantine, with no model at all.
 
-A 135M-parameter model cannot find actors or claims on its own, but plain cues can:
-names with titles and capitalised runs propose actors (``names.py``); reporting verbs,
-deontic verbs and question cues propose claim sentences, with a likely speaker, target
-and a few wordings; planted instructions are quarantined. The model then labels these
-candidates within enums (``guided.py``), and the same analysis, taken as is, is the
-no-LLM baseline of the eval suite.
+It reads the article as whole sentences (``passages.py``: hard-wrapped lines rejoined),
+proposes the parties (``names.py``, with countries from ``gazetteer.py``), finds every
+reported stance and demand with its speaker and target (``attribution.py``,
+``claims.py``) and the questions the article leaves open (``questions.py``), and
+quarantines planted instructions (``injection.py``). Taken as is, this is the offline
+brief (the ``heuristic`` strategy); the guided strategy lets a small model choose among
+its candidates. Only parties that take part in a claim are kept as actors.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
-from summarizer import injection
+from summarizer import claims as claims_mod
+from summarizer import injection, questions
 from summarizer.lexicon import (
     ATTRIBUTION_TAIL,
     CLAUSE_AFTER,
-    DEMAND,
-    PRONOUN_START,
-    QUESTION,
     QUOTED,
-    REPORTING,
-    SPOKES,
 )
 from summarizer.names import ActorCandidate, find_actors, guess_kind
+from summarizer.passages import Passage, passages
 from summarizer.schema import ActorKind
 from summarizer.segment import Sentence
 
@@ -35,11 +32,13 @@ __all__ = ["ActorCandidate", "ClaimCandidate", "CueAnalysis", "analyse", "guess_
 class ClaimCandidate:
     """A sentence that looks like a position, demand or open question."""
 
-    sentence: Sentence
+    sentence: Passage
     kinds: list[str]
     speaker: str | None
     target: str | None
     text: str
+    wordings: list[str] = field(default_factory=list)
+    ids: list[int] = field(default_factory=list)
 
 
 @dataclass
@@ -59,49 +58,6 @@ def injection_sentences(sentences: list[Sentence]) -> set[int]:
 def _is_heading(sentence: Sentence) -> bool:
     # Headlines, captions and datelines carry no terminal punctuation.
     return sentence.text[-1:] not in ".!?\"'" and len(sentence.text.split()) < 20
-
-
-def _mentions(sentence: Sentence, actors: list[ActorCandidate]) -> list[tuple[int, str]]:
-    hits = []
-    for a in actors:
-        for alias in a.aliases:
-            # Generic aliases ("the union") also open sentences as "The union".
-            flags = re.IGNORECASE if alias[:1].islower() else 0
-            for m in re.finditer(rf"\b{re.escape(alias)}\b", sentence.text, flags):
-                hits.append((m.start(), a.id))
-    return sorted(hits)
-
-
-def _outside_quotes(sentence: Sentence, hits: list[tuple[int, str]]) -> list[tuple[int, str]]:
-    # A name inside a quotation is spoken about, not speaking.
-    quoted = [(m.start(), m.end()) for m in re.finditer(r"\"[^\"]*\"?", sentence.text)]
-    return [h for h in hits if not any(a <= h[0] < b for a, b in quoted)]
-
-
-def _speaker(sentence: Sentence, hits: list[tuple[int, str]], kinds: list[str]) -> str | None:
-    if PRONOUN_START.match(sentence.text):
-        return None  # "He urged Norvania to ...": the speaker is the one last named
-    hits = _outside_quotes(sentence, hits)
-    if not hits:
-        return None
-    spokes = SPOKES.search(sentence.text)
-    if spokes:
-        after = [h for h in hits if h[0] >= spokes.end() - 1]
-        if after:
-            return after[0][1]
-    verb = REPORTING.search(sentence.text) or DEMAND.search(sentence.text)
-    if verb is None:
-        return hits[0][1]
-    # The mention nearest the verb, preferring the one before it (the subject).
-    before = [h for h in hits if h[0] < verb.start()]
-    after = [h for h in hits if h[0] > verb.end()]
-    if before:
-        # "X said" names X right before the verb; otherwise the subject opens the clause
-        # and appositives ("Northwall Capital, which owns 9 percent of Hollis, said") follow.
-        nearest = before[-1]
-        gap = sentence.text[nearest[0] : verb.start()]
-        return nearest[1] if len(gap.split()) <= 4 else before[0][1]
-    return after[0][1] if after else hits[0][1]
 
 
 def _tidy(text: str, limit: int = 30) -> str:
@@ -128,45 +84,77 @@ def phrasings(sentence: Sentence, kind: str = "position") -> list[str]:
     return list(dict.fromkeys(o for o in options if len(o.split()) >= 3)) or [_tidy(sentence.text)]
 
 
-def _claim_text(sentence: Sentence) -> str:
-    return phrasings(sentence)[0]
+def wordings(c: ClaimCandidate) -> list[str]:
+    """The candidate wordings of a claim, best first (the cues' own, else phrasings)."""
+    return c.wordings or phrasings(c.sentence, c.kinds[0])
+
+
+MAX_QUESTIONS = 3
 
 
 def find_claims(
     sentences: list[Sentence], actors: list[ActorCandidate], blocked: set[int]
 ) -> list[ClaimCandidate]:
-    """Claim candidates: each sentence with its cue kinds, likely speaker and target."""
+    """Claim candidates: each report of a stance or demand, and each open question."""
     claims: list[ClaimCandidate] = []
-    last_speaker: str | None = None
+    asked: list[tuple[int, int, ClaimCandidate]] = []
+    ctx = claims_mod.Context({a.id: a.kind for a in actors})
     for s in sentences:
-        if s.id in blocked:
+        if s.id in blocked or _is_heading(s):
             continue
-        kinds = []
-        if DEMAND.search(s.text):
-            kinds.append("demand")
-        if QUESTION.search(s.text):
-            kinds.append("question")
-        if REPORTING.search(s.text) or QUOTED.search(s.text):
-            kinds.append("position")
-        hits = _mentions(s, actors)
-        follows = s.text.startswith('"') or PRONOUN_START.match(s.text)
-        speaker = _speaker(s, hits, kinds) or (last_speaker if follows else None)
-        if speaker:
-            last_speaker = speaker
-        if not kinds or (speaker is None and kinds != ["question"]) or _is_heading(s):
-            continue
-        others = [aid for _, aid in hits if aid != speaker]
-        target = others[0] if "demand" in kinds and others else None
-        claims.append(ClaimCandidate(s, kinds, speaker, target, _claim_text(s)))
+        found = claims_mod.sentence_claims(s, actors, ctx)
+        claims += found
+        for q in questions.find(s.text):
+            ids = s.ids_for(*q.span) if isinstance(s, Passage) else [s.id]
+            cand = ClaimCandidate(s, ["question"], None, None, q.question, [q.question], ids)
+            asked.append((q.strength, len(asked), cand))
+    claims = _join_runs(claims, {p.id: i for i, p in enumerate(sentences)})
+    # The clearest few: explicit uncertainty first, then pending decisions, in text order.
+    explicit = sum(1 for t in asked if t[0] == 1)
+    # Pending and conditional cues fill in only where explicit ones are few.
+    room = MAX_QUESTIONS if explicit < 2 else explicit
+    kept = sorted(asked, key=lambda t: t[:2])[:room]
+    seen: set[str] = set()
+    for _, _, cand in sorted(kept, key=lambda t: t[1]):
+        if cand.text.casefold() not in seen:
+            seen.add(cand.text.casefold())
+            claims.append(cand)
     return claims
 
 
+def _join_runs(claims: list[ClaimCandidate], order: dict[int, int]) -> list[ClaimCandidate]:
+    """A speaker's run of sentences on one point is one position citing each of them."""
+    joined: list[ClaimCandidate] = []
+    for c in claims:
+        last = joined[-1] if joined else None
+        if (
+            last is not None
+            and c.kinds == last.kinds == ["position"]
+            and c.speaker == last.speaker
+            and order[c.sentence.id] - order[last.sentence.id] == 1
+            and c.sentence.text.startswith(("``", '"', "“", "He ", "She "))
+        ):
+            last.ids = sorted(set(last.ids) | set(c.ids))
+            continue
+        joined.append(c)
+    return joined
+
+
+def _named_body(a: ActorCandidate) -> bool:
+    # An organisation or government the text keeps coming back to is a party even when
+    # no cue finds it speaking ("the harbour board", named once in full).
+    return a.kind in (ActorKind.ORGANISATION, ActorKind.GOVERNMENT) and len(a.aliases) > 1
+
+
 def analyse(sentences: list[Sentence], text: str) -> CueAnalysis:
-    """Run every cue over ``sentences`` of ``text``."""
+    """Run every cue over ``sentences`` of ``text``, read as whole (unwrapped) sentences."""
     blocked = injection_sentences(sentences)
-    actors = find_actors(sentences, text, blocked)
-    claims = find_claims(sentences, actors, blocked)
+    whole = passages(sentences, text)
+    # A sentence with a planted piece is planted as a whole.
+    shut = {p.id for p in whole if blocked & set(p.ids)}
+    actors = find_actors(whole, text, shut)
+    claims = find_claims(whole, actors, shut)
     spoken = {c.speaker for c in claims} | {c.target for c in claims}
-    # Keep actors that take part in a claim, and named people and bodies in any case.
-    actors = [a for a in actors if a.id in spoken or a.kind != ActorKind.OTHER]
+    # Keep the parties that take part in a claim: a name merely mentioned is no party.
+    actors = [a for a in actors if a.id in spoken or _named_body(a)]
     return CueAnalysis(actors=actors, claims=claims, blocked=blocked)

@@ -10,16 +10,48 @@ import re
 
 TITLES = (
     r"President|Vice[- ]President|Prime Minister|Deputy Prime Minister|Foreign Minister|"
-    r"Finance Minister|Minister|Secretary|Chancellor|Mayor|Deputy Mayor|Governor|Senator|"
+    r"Finance Minister|Defen[cs]e Minister|Interior Minister|Justice Minister|Minister|"
+    r"Secretary[- ]General|Secretary|Chancellor|Mayor|Deputy Mayor|Governor|Senator|"
     r"Councillor|Councilor|Commissioner|Ambassador|Envoy|Judge|Justice|General|Admiral|"
     r"Chief Executive|CEO|Chairman|Chairwoman|Chair|Director|Dr|Mr|Mrs|Ms|Professor|Prof|"
-    r"King|Queen|Prince|Sheikh|Rev|Bishop|Leader|Spokesman|Spokeswoman|Negotiator"
+    r"King|Queen|Prince|Sheikh|Rev|Bishop|Archbishop|Cardinal|Pope|Leader|Spokesman|"
+    r"Spokeswoman|Negotiator|Speaker(?:-elect)?|Premier|Rep|Sen|Gov|Col|Lt|Gen|Maj|Capt|Captain|Sgt|"
+    r"Attorney General|Prosecutor|Officer|Lawmaker|Congressman|Congresswoman|Dissident"
 )
-NAME_WORD = r"(?:[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)*|[A-Z]{2,}|Mc[A-Z][a-z]+|O'[A-Z][a-z]+)"
-CONNECT = r"(?:\s+(?:of|for|and|the|de|van|von|al)\s+|\s+|'s?\s+|-)"
-CAP_RUN = re.compile(rf"\b{NAME_WORD}(?:{CONNECT}{NAME_WORD})*(?:'\s)?")
+PARTICLES = r"de|van|von|al|bin|da|du|der|la|le|ben|el|dos|di|del"
+NAME_WORD = (
+    r"(?:Mc[A-Z][a-z]+|Mac[A-Z][a-z]+|O'[A-Z][a-z]+|[A-Z][a-z]+(?:-[A-Za-z][a-z]+)*|"
+    r"[A-Z]{2,}(?:-[A-Z]+)?|(?:[A-Z]\.){1,3}(?=\s))"
+)
+CONNECT = rf"(?:\s+(?:of|for|and|the|{PARTICLES})\s+|\s+|'s?\s+|-)"
+CAP_RUN = re.compile(rf"\b{NAME_WORD}(?:{CONNECT}{NAME_WORD})*")
 TITLED = re.compile(
-    rf"\b((?:[A-Za-z]+ )?(?i:{TITLES}))\.?\s+({NAME_WORD}(?:\s+{NAME_WORD}){{0,2}})"
+    rf"\b((?:(?:[A-Z][\w.-]*|special|former|deputy|chief)\s+)?(?i:{TITLES}))\.?\s+"
+    rf"({NAME_WORD}(?:\s+(?:(?:{PARTICLES})\s+)?{NAME_WORD}){{0,3}})"
+)
+TITLE_WORDS = frozenset(
+    w.lower() for w in re.split(r"[|\s()?:\[\]\\-]+", TITLES.replace("(?:-elect)?", "")) if w
+) | {"former", "acting", "elect", "deputy", "vice", "chief", "u.s.", "sen.", "rep.", "gov."}
+# A capitalised run ending in one of these is a place, a thing or an event, not a party.
+NOT_PARTY_HEADS = frozenset(
+    """
+    strip bank peninsula canal river hill hills island islands mountains valley airport
+    street square province region sea gulf bay coast desert lake mosque museum armory
+    stadium hotel east west north south africa america asia europe prize war covenant act
+    day treaty accord agreement declaration explorer web internet times journal news post
+    press agency radio television tv herald tribune daily gazette broadcasting channel
+    monument one time evil
+    """.split()
+)
+MEDIA_WORDS = frozenset(
+    "times journal news post press agency radio television tv herald tribune daily gazette "
+    "broadcasting channel newspaper magazine reuters".split()
+)
+# Demonym + these words speak for the country: "Turkish officials", "the Portuguese delegation".
+OFFICIAL_NOUNS = (
+    r"officials?|authorities|government|delegation|negotiators?|leaders|diplomats?|police|"
+    r"military|army|troops|forces|ministry|spokesman|spokeswoman|officers?|prosecutors?|"
+    r"court|side"
 )
 PRONOUN_START = re.compile(r"^[\"']?(?:He|She|They|It|We)\b")
 
@@ -36,16 +68,21 @@ GOV_WORDS = frozenset(
     """
     ministry government cabinet parliament administration department senate congress
     assembly authority office treasury presidency municipality police army navy
-    executive
+    executive house
     """.split()
 )
 COUNTRY_PREFIX = re.compile(r"^(?:Republic|Kingdom|Federation|State|Union|Emirate)s? of ")
 GROUP_NOUNS = (
     r"residents|protesters|campaigners|workers|strikers|farmers|fishermen|nurses|teachers|"
     r"doctors|drivers|shareholders|investors|activists|rebels|villagers|tenants|parents|"
-    r"students|pilots|miners|dockworkers|opposition|unions"
+    r"students|pilots|miners|dockworkers|opposition|unions|whites|blacks|supporters|"
+    r"analysts|dissidents|demonstrators|lawmakers|legislators|voters|critics|guerrillas|"
+    r"opposition parties|militants|settlers|refugees|employees"
 )
-GROUP_RE = re.compile(rf"\b(?:[Ll]ocal |[Ss]triking |[Mm]any |[Ss]ome )?(?:{GROUP_NOUNS})\b")
+GROUP_RE = re.compile(
+    rf"\b(?:(?:[Ll]ocal|[Ss]triking|[Mm]any|[Ss]ome|[Tt]wo|[Tt]hree|[Oo]pposition|[Ii]ndustry|"
+    rf"[Cc]ongressional|[Mm]ost|[Oo]ther) )?(?:{GROUP_NOUNS})\b"
+)
 STOP_NAMES = frozenset(
     """
     the a an but and or if in on at by for with as it its this that these those he she
@@ -55,7 +92,9 @@ STOP_NAMES = frozenset(
     however meanwhile although despite under according asked speaking earlier later now
     then both all one two three more most many some no not so what who why how where
     which read share advert topics sign click related image photo ignore system output
-    assistant user json note update
+    assistant user json note update neither nor even like since during other unlike until
+    until unless though once also just only still instead perhaps born forms invades
+    mr mrs ms dr in-depth new
     """.split()
 )
 

@@ -1,8 +1,12 @@
-"""Actor candidates: names with titles, capitalised runs, organisation words, group nouns.
+"""Actor candidates: names with titles, capitalised runs, countries, organisation words.
 
 The first half of the cue analysis: it proposes who the parties are, with the surface
-forms the text uses for each (full name, surname, "the union"), and guesses each one's
-kind from its words. ``cues.py`` then finds what each of them says and demands.
+forms the text uses for each (full name, surname, "Russian President", "the union",
+"Turkish officials"), and guesses each one's kind from its words and from the country
+gazetteer (``gazetteer.py``). Places, datelines, months, headlines, newspapers and
+events are not parties, and a possessive or a line wrap never makes a name.
+``cues.py`` then finds what each candidate says and demands; only candidates that take
+part in a claim reach a brief.
 """
 
 from __future__ import annotations
@@ -10,19 +14,32 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from summarizer import gazetteer
 from summarizer.lexicon import (
     CAP_RUN,
     COUNTRY_PREFIX,
     GOV_WORDS,
     GROUP_NOUNS,
     GROUP_RE,
+    MEDIA_WORDS,
+    NOT_PARTY_HEADS,
+    OFFICIAL_NOUNS,
     ORG_WORDS,
     REPORTING,
     STOP_NAMES,
+    TITLE_WORDS,
     TITLED,
 )
+from summarizer.passages import dateline
 from summarizer.schema import ActorKind
 from summarizer.segment import Sentence
+
+_WEEKDAYS_MONTHS = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday january february march april "
+    "may june july august september october november december".split()
+)
+_REGIONAL = frozenset("european asian african american arab latin western eastern".split())
+_COMPANY = frozenset("corp corp. inc inc. co co. ltd plc group holdings".split())
 
 
 @dataclass
@@ -47,9 +64,10 @@ def _slug(name: str, taken: set[str]) -> str:
 
 
 def _clean_name(raw: str) -> str | None:
-    name = raw.strip().removesuffix("'s").removesuffix("'").strip()
+    name = " ".join(raw.split()).removesuffix("'s").removesuffix("'").strip()
+    name = re.sub(r"^(?:[A-Z][\w .]*-based)\s+", "", name)  # "Paris-based Reporters ..."
     words = name.split()
-    while words and words[0].lower() in STOP_NAMES | {"of", "for", "and"}:
+    while words and (words[0].lower() in STOP_NAMES | {"of", "for", "and"}):
         words = words[1:]
     while words and words[-1].lower() in {"of", "for", "and", "the", "on", "de", "al"}:
         words = words[:-1]
@@ -58,7 +76,40 @@ def _clean_name(raw: str) -> str | None:
     name = " ".join(words)
     if len(name) < 3 or name.lower() in STOP_NAMES:
         return None
+    if all(w.lower().strip(".") in TITLE_WORDS for w in words):
+        return None  # "President", "Rep.": a title alone names no one
     return name
+
+
+def _sure_single(name: str, inside: str) -> bool:
+    if name.lower() in STOP_NAMES:
+        return False
+    hit = gazetteer.lookup(name)
+    if (hit is not None and hit[0] == "name") or (name.isupper() and len(name) >= 2):
+        return True
+    # Capitalised somewhere other than a sentence's start: a name, not a first word.
+    return re.search(rf"[a-z,] {re.escape(name)}\b", inside) is not None
+
+
+def _split_run(run: str) -> list[str]:
+    """Cut a capitalised run at weekdays and months, and at a person's possessive."""
+    parts, current = [], []
+    for word in run.split():
+        if word.lower().removesuffix("'s") in _WEEKDAYS_MONTHS:
+            parts.append(" ".join(current))
+            current = []
+        else:
+            current.append(word)
+    parts.append(" ".join(current))
+    out = []
+    for part in parts:
+        head, sep, rest = part.partition("'s ")
+        # "Taiwan's Foreign Ministry" is one body; "Hun Sen's Phnom Penh" is two names.
+        if sep and not (gazetteer.lookup(head) and set(rest.lower().split()) & GOV_WORDS):
+            out += [head, rest]
+        else:
+            out.append(part)
+    return [p for p in out if p]
 
 
 def guess_kind(name: str, titled: bool = False) -> ActorKind:
@@ -66,58 +117,85 @@ def guess_kind(name: str, titled: bool = False) -> ActorKind:
     words = {w.lower().strip(".'") for w in name.split()}
     if titled:
         return ActorKind.PERSON
+    hit = gazetteer.lookup(name)
+    if hit and hit[0] == "name":
+        return ActorKind.COUNTRY
     if COUNTRY_PREFIX.match(name):
         return ActorKind.COUNTRY
     if words & GOV_WORDS or (words & {"council"} and words & {"city", "town", "county"}):
         return ActorKind.GOVERNMENT
-    if words & ORG_WORDS or (name.isupper() and len(name) <= 6):
+    if words & ORG_WORDS or words & _COMPANY or (name.isupper() and len(name) <= 6):
         return ActorKind.ORGANISATION
     if re.fullmatch(rf"(?:{GROUP_NOUNS})", name.lower().split()[-1]):
         return ActorKind.GROUP
-    if len(words) >= 2 and all(w[:1].isupper() for w in name.split()):
+    if len(words) == 1 and name.endswith("s") and name[:1].isupper() and not name.isupper():
+        return ActorKind.GROUP  # "Republicans", "Kurds"
+    if len(words) >= 2 and all(w[:1].isupper() for w in name.split() if w not in "de van von"):
         return ActorKind.PERSON
     return ActorKind.OTHER
+
+
+def _not_a_party(name: str) -> bool:
+    words = name.lower().replace("'s", "").split()
+    if words[-1].strip(".") in NOT_PARTY_HEADS or set(words) & MEDIA_WORDS:
+        return True
+    if words[-1] in _REGIONAL:
+        return True  # "Western European", "Latin American": adjectives, not parties
+    hit = gazetteer.lookup(name)
+    # Capitals, regions and bare demonyms are places or adjectives, not parties.
+    return hit is not None and hit[0] in ("capital", "region", "demonym")
 
 
 def _is_headline(sentence: Sentence) -> bool:
     words = sentence.text.split()
     caps = sum(1 for w in words if w[:1].isupper())
-    return sentence.text[-1:] not in '.!?"' and len(words) >= 3 and caps / len(words) > 0.6
+    return sentence.text[-1:] not in ".!?\"'" and len(words) >= 3 and caps / len(words) > 0.6
 
 
-def _raw_names(sentences: list[Sentence], blocked: set[int]) -> list[tuple[str, bool, str | None]]:
-    found: list[tuple[str, bool, str | None]] = []
+Raw = tuple[str, bool, str | None]
+
+
+def _raw_names(sentences: list[Sentence], blocked: set[int]) -> list[Raw]:
+    found: list[Raw] = []
+    inside = " ".join(s.text for s in sentences if s.id not in blocked)
     for s in sentences:
         if s.id in blocked or _is_headline(s):
             continue
+        skip = dateline(s.text)
+        begin = skip.end() if skip else 0
         titled_spans = []
-        for m in TITLED.finditer(s.text):
-            found.append((m.group(2), True, m.group(1).strip()))
-            titled_spans.append((m.start(), m.end()))
-        for m in CAP_RUN.finditer(s.text):
+        for m in TITLED.finditer(s.text, begin):
+            name = _clean_name(m.group(2))
+            if name and guess_kind(name) in (ActorKind.ORGANISATION, ActorKind.GOVERNMENT):
+                continue  # "Justice Department" is a body, not a judge called Department
+            if name:
+                found.append((name, True, " ".join(m.group(1).split())))
+            titled_spans.append((m.start(2), m.end(2)))
+        for m in CAP_RUN.finditer(s.text, begin):
             if any(a <= m.start() < b or a < m.end() <= b for a, b in titled_spans):
                 continue
-            at_start = m.start() == 0 or s.text[: m.start()].strip() in {'"', "'", "("}
-            name = _clean_name(m.group(0))
-            if name is None:
-                continue
-            if at_start and " " not in name and name.lower() in STOP_NAMES:
-                continue
-            found.append((name, False, None))
+            at_start = m.start() == begin or s.text[begin : m.start()].strip() in {'"', "``", "("}
+            for part in _split_run(m.group(0)):
+                name = _clean_name(part)
+                if name is None or _not_a_party(name):
+                    continue
+                if at_start and " " not in name and not _sure_single(name, inside):
+                    continue  # "Nevertheless", "Officials": capitalised by position only
+                found.append((name, False, None))
     return found
 
 
-def _merge_names(raw: list[tuple[str, bool, str | None]], text: str) -> list[ActorCandidate]:
+def _merge_names(raw: list[Raw], text: str) -> list[ActorCandidate]:
     by_name: dict[str, ActorCandidate] = {}
-    taken: set[str] = set()
     titles = {name: title for name, titled, title in raw if titled}
+    flat = " ".join(text.split())
     for name, titled, _ in sorted(raw, key=lambda r: -len(r[0])):
-        key = name.casefold()
         owner = next((c for c in by_name.values() if _is_short_form(name, c.name)), None)
         if owner is not None:
             if name not in owner.aliases:
                 owner.aliases.append(name)
             continue
+        key = name.casefold()
         if key not in by_name:
             titled = titled or name in titles
             by_name[key] = ActorCandidate(
@@ -129,12 +207,23 @@ def _merge_names(raw: list[tuple[str, bool, str | None]], text: str) -> list[Act
             )
     cands = list(by_name.values())
     for c in cands:
-        c.mentions = sum(text.count(a) for a in c.aliases)
+        _add_title_aliases(c, flat)
+        c.mentions = sum(len(re.findall(rf"\b{re.escape(a)}\b", flat)) for a in c.aliases)
     keep = [c for c in cands if _worth_keeping(c)]
-    keep.sort(key=lambda c: text.find(c.name))
-    for c in keep:
-        c.id = _slug(c.name, taken)
+    keep.sort(key=lambda c: flat.find(c.name))
     return keep
+
+
+def _add_title_aliases(c: ActorCandidate, flat: str) -> None:
+    """'Prime Minister Mesut Yilmaz' and 'Russian President' name the person too."""
+    if not c.role:
+        return
+    full = f"{c.role} {c.name}"
+    if full in flat:
+        c.aliases.append(full)
+    qualifier = c.role.split()[0]
+    if len(c.role.split()) > 1 and gazetteer.lookup(qualifier):
+        c.aliases.append(c.role)  # "Russian President": the demonym makes it unique
 
 
 def _is_short_form(short: str, full: str) -> bool:
@@ -146,18 +235,25 @@ def _is_short_form(short: str, full: str) -> bool:
         if short.isupper() and len(short) >= 2:
             initials = "".join(w[0] for w in words if w[0].isupper())
             return short == initials
+        if guess_kind(full) == ActorKind.ORGANISATION and short == words[0]:
+            # "Exxon" for "Exxon Corp.", never "Democratic" for "Democratic Party".
+            return all(w.lower() in _COMPANY for w in words[1:])
         # A lone word stands for a person (surname), never for an organisation.
-        return guess_kind(full) == ActorKind.PERSON and short in (words[0], words[-1])
-    return full.endswith(short) or full.startswith(short)
+        return guess_kind(full) == ActorKind.PERSON and short.lower() in (
+            words[0].lower(),
+            words[-1].lower(),
+        )
+    low, whole = short.casefold(), full.casefold()
+    return whole.endswith(" " + low) or whole.startswith(low + " ")
 
 
 def _worth_keeping(c: ActorCandidate) -> bool:
     if c.kind in (ActorKind.PERSON, ActorKind.GOVERNMENT, ActorKind.ORGANISATION):
         return c.kind != ActorKind.PERSON or " " in c.name or c.role is not None
-    if c.kind == ActorKind.COUNTRY:
+    if c.kind in (ActorKind.COUNTRY, ActorKind.GROUP):
         return True
     # A lone capitalised word is kept when the text keeps coming back to it.
-    return c.mentions >= 2 and " " not in c.name
+    return c.mentions >= 3 and " " not in c.name
 
 
 def _add_generic_aliases(actors: list[ActorCandidate], text: str) -> None:
@@ -176,11 +272,65 @@ def _add_generic_aliases(actors: list[ActorCandidate], text: str) -> None:
             owners[0].aliases.append(alias)
 
 
+_OFFICIALS = re.compile(
+    rf"\b(?:[Tt]he )?([A-Z][a-z]+(?: [A-Z][a-z]+)?) (?:{OFFICIAL_NOUNS})\b(?! [A-Z])"
+)
+_PEOPLE_OF = re.compile(r"\b(?:[Tt]he )?((?:[A-Z][a-z]+ )?[A-Z][a-z]+s)\b")
+_CAPITAL_SPEAKS = re.compile(r"\b([A-Z][a-z]+(?: [A-Z][a-z]+)?)(?= (?:has |had |have )?\w+ed\b)")
+
+
+def _country_forms(sentences: list[Sentence], blocked: set[int]) -> dict[str, list[str]]:
+    """Country name → forms standing for its government: demonym + officials, capitals."""
+    forms: dict[str, list[str]] = {}
+    for s in sentences:
+        if s.id in blocked:
+            continue
+        for m in _PEOPLE_OF.finditer(s.text):
+            hit = gazetteer.lookup(m.group(1))
+            if hit and hit[0] == "demonym" and m.group(1).endswith("s"):
+                forms.setdefault(hit[1].name, []).append(m.group(0))
+        for m in _OFFICIALS.finditer(s.text):
+            hit = gazetteer.lookup(m.group(1))
+            if hit and hit[0] in ("demonym", "name"):
+                phrase = m.group(0).removeprefix("The ").removeprefix("the ")
+                forms.setdefault(hit[1].name, []).append(phrase)
+        skip = dateline(s.text)
+        for m in _CAPITAL_SPEAKS.finditer(s.text, skip.end() if skip else 0):
+            hit = gazetteer.lookup(m.group(1))
+            if hit and hit[0] == "capital":
+                forms.setdefault(hit[1].name, []).append(m.group(1))
+    return forms
+
+
+def _attach_countries(actors: list[ActorCandidate], forms: dict[str, list[str]], flat: str) -> None:
+    """'Turkish officials' and 'Ankara said' join Turkey's actor (made if the text names it)."""
+    by_country: dict[str, ActorCandidate] = {}
+    for a in actors:
+        hit = gazetteer.lookup(a.name)
+        if hit and hit[0] == "name":
+            by_country.setdefault(hit[1].name, a)
+    for country, phrases in forms.items():
+        phrases = list(dict.fromkeys(phrases))
+        owner = by_country.get(country)
+        if owner is None:
+            named = next((n for n in (country,) if re.search(rf"\b{re.escape(n)}\b", flat)), None)
+            name = named or phrases[0]
+            owner = ActorCandidate("", name, ActorKind.GOVERNMENT, [name])
+            actors.append(owner)
+        for p in phrases:
+            if p not in owner.aliases:
+                owner.aliases.append(p)
+
+
 def find_actors(sentences: list[Sentence], text: str, blocked: set[int]) -> list[ActorCandidate]:
-    """Actor candidates from titled names, capitalised runs and group nouns."""
+    """Actor candidates from titled names, capitalised runs, countries and group nouns."""
     actors = _merge_names(_raw_names(sentences, blocked), text)
-    _add_generic_aliases(actors, text)
-    taken = {a.id for a in actors}
+    flat = " ".join(text.split())
+    _attach_countries(actors, _country_forms(sentences, blocked), flat)
+    _add_generic_aliases(actors, flat)
+    taken: set[str] = set()
+    for a in actors:
+        a.id = _slug(a.name, taken)
     seen_groups: set[str] = set()
     for s in sentences:
         if s.id in blocked:

@@ -8,7 +8,7 @@ import pytest
 
 from summarizer import cues
 from summarizer.schema import ActorKind
-from summarizer.segment import split_sentences
+from summarizer.segment import Sentence, split_sentences
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 
@@ -124,3 +124,140 @@ def test_harbour_example_finds_the_main_parties() -> None:
     speakers = {c.speaker for c in result.claims}
     assert {"marcus-dahlberg", "kessel-chamber-of-shipping"} & speakers
     assert not result.blocked
+
+
+WRAPPED = (
+    "ANKARA, Turkey (AP) - Prime Minister Mesut Yilmaz on Wednesday faced \n"
+    "pressure to step down, the Truth and \n"
+    "Reconciliation Commission said. ``We will not resign,'' \n"
+    "he said. It was unclear whether talks would resume.\n"
+)
+
+
+def test_wrapped_lines_are_read_as_whole_sentences() -> None:
+    from summarizer.passages import passages
+
+    # Pieces as a line-by-line segmenter cuts them: one per wrapped line.
+    pieces, start = [], 0
+    for i, line in enumerate(WRAPPED.splitlines(keepends=True), 1):
+        body = line.strip()
+        at = WRAPPED.index(body, start)
+        pieces.append(Sentence(i, 0, at, at + len(body), body))
+        start = at + len(body)
+    whole = passages(pieces, WRAPPED)
+    assert "step down, the Truth and Reconciliation Commission said." in whole[0].text
+    assert "\n" not in whole[0].text and whole[0].ids[:3] == (1, 2, 3)
+    # A clause cites only the pieces it rests on.
+    at = whole[0].text.index("Truth and")
+    assert whole[0].ids_for(at, at + len("Truth and Reconciliation")) == [2, 3]
+    # Through the real segmenter the same text reads the same way.
+    real = passages(split_sentences(WRAPPED), WRAPPED)
+    assert real[0].text.startswith("ANKARA, Turkey (AP) - Prime Minister Mesut Yilmaz")
+    assert "Reconciliation Commission said." in " ".join(p.text for p in real)
+
+
+def test_lead_summary_skips_dateline_and_quotes() -> None:
+    from summarizer.passages import lead
+
+    summary = lead(split_sentences(WRAPPED), WRAPPED)
+    assert summary.startswith("Prime Minister Mesut Yilmaz on Wednesday faced pressure")
+    assert "ANKARA" not in summary and "\n" not in summary
+
+
+WIRE = (
+    "MOSCOW (AP) - Russian President Vladimir Putin on Tuesday urged Ukraine to withdraw \n"
+    "its troops from the border. Russian officials said the talks would resume in \n"
+    "March. ``We will not wait forever,'' Putin told reporters. French President \n"
+    "Emmanuel Macron said the proposal deserved a hearing. He added that Europe must \n"
+    "stay united. The plan was rejected by Kiev, according to Ukrainian Foreign \n"
+    "Minister Dmytro Kuleba. It was unclear whether the talks would resume on time.\n"
+)
+
+
+@pytest.fixture(scope="module")
+def wire() -> cues.CueAnalysis:
+    return cues.analyse(split_sentences(WIRE), WIRE)
+
+
+def _by_name(analysis: cues.CueAnalysis) -> dict[str, cues.ActorCandidate]:
+    return {a.name: a for a in analysis.actors}
+
+
+def test_a_title_joins_its_name_and_places_are_not_people(wire: cues.CueAnalysis) -> None:
+    actors = _by_name(wire)
+    putin = actors["Vladimir Putin"]
+    assert putin.kind == ActorKind.PERSON
+    assert "Russian President" in putin.aliases and "Putin" in putin.aliases
+    assert not {"Russian President", "MOSCOW", "Moscow", "March", "Putin's"} & set(actors)
+
+
+def test_demonym_officials_map_to_the_country(wire: cues.CueAnalysis) -> None:
+    russia = next(a for a in wire.actors if "Russian officials" in a.aliases)
+    assert russia.kind in (ActorKind.GOVERNMENT, ActorKind.COUNTRY)
+    assert russia.id != "vladimir-putin"
+
+
+def test_wire_attribution_speakers_targets_and_pronouns(wire: cues.CueAnalysis) -> None:
+    by_text = {c.text: c for c in wire.claims}
+    urge = next(c for c in wire.claims if c.kinds == ["demand"] and "withdraw" in c.text.lower())
+    assert urge.speaker == "vladimir-putin" and urge.target == "ukraine"
+    assert urge.text.startswith("Withdraw its troops")
+    # A quote, then its speaker: "``...,'' Putin told reporters."
+    assert by_text["We will not wait forever"].speaker == "vladimir-putin"
+    # "He added ..." goes to the last person named: Macron, not Putin.
+    united = next(c for c in wire.claims if c.text == "Stay united")
+    assert united.kinds == ["demand"] and united.speaker == "emmanuel-macron"
+    # The dateline is never a speaker or a target.
+    assert all("moscow" not in (c.speaker or "") + (c.target or "") for c in wire.claims)
+
+
+def test_according_to_names_the_speaker(wire: cues.CueAnalysis) -> None:
+    claim = next(c for c in wire.claims if "rejected by Kiev" in c.text)
+    assert claim.speaker == "dmytro-kuleba"
+
+
+def test_open_questions_are_phrased_as_questions(wire: cues.CueAnalysis) -> None:
+    asked = [c.text for c in wire.claims if c.kinds == ["question"]]
+    assert "Would the talks resume on time?" in asked
+    assert all(q.endswith("?") for q in asked)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "question"),
+    [
+        ("It was unclear Wednesday whether talks were continuing.", "Were talks continuing?"),
+        (
+            "It was not clear who made the tape, which got into the hands of a deputy.",
+            "Who made the tape?",
+        ),
+        (
+            "The deal would collapse if the site proved to be nuclear.",
+            "Will the deal collapse if the site proved to be nuclear?",
+        ),
+        ("The cabinet has yet to decide on the merger.", "Will the cabinet decide on the merger?"),
+    ],
+)
+def test_question_cues(sentence: str, question: str) -> None:
+    from summarizer import questions
+
+    assert [q.question for q in questions.find(sentence)] == [question]
+
+
+def test_gazetteer_knows_capitals_demonyms_and_regions() -> None:
+    from summarizer import gazetteer
+
+    assert gazetteer.lookup("Moscow")[0] == "capital"
+    assert gazetteer.lookup("Turkish") == ("demonym", gazetteer.lookup("Turkey")[1])
+    assert gazetteer.is_place("Texas") and not gazetteer.is_place("Turkey")
+
+
+def test_an_appositive_speaker_is_not_read_as_said_x() -> None:
+    from summarizer import attribution
+
+    text = (
+        "Its leader, Ingrid Falk, told a crowd outside the depot that the offer "
+        '"did not come close" to what drivers needed.'
+    )
+    (report,) = attribution.reports(text)
+    assert text[slice(*report.who)] == "Its leader, Ingrid Falk"
+    assert text[slice(*report.what)].startswith('the offer "did not come close"')

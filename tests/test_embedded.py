@@ -45,7 +45,7 @@ def assert_grounded(brief: Brief) -> None:
 
 
 def test_embedded_brief_of_a_short_article() -> None:
-    settings = resolve_settings(env={})
+    settings = resolve_settings(model="smollm2-135m-instruct", env={})
     assert settings.provider == "embedded"
     brief = summarize(ARTICLE, settings=settings)
 
@@ -78,6 +78,8 @@ def test_cli_brief_with_the_embedded_model(tmp_path: Path) -> None:
             "summarizer.cli",
             "brief",
             str(ROOT / "examples" / "harbour-strike.txt"),
+            "--model",
+            "smollm2-135m-instruct",
             "-f",
             "json",
         ],

@@ -71,7 +71,9 @@ def test_init_replay_edit_a_prompt_and_gate_it(tmp_path: Path) -> None:
     assert json.loads((suite / "baselines" / "heuristic.json").read_text())["baseline"]
 
     # 1. Replay the recorded answers that ship with the starter: no model, no network.
-    ok(cli("eval", "run", "--suite", "suite", "--replay", "-o", "replay.json", cwd=tmp_path))
+    # The embedded model is named: with no key the offline default is the cue engine.
+    replay_run = ["eval", "run", "--suite", "suite", "--replay", "--model", "smollm2-135m-instruct"]
+    ok(cli(*replay_run, "-o", "replay.json", cwd=tmp_path))
     replay = json.loads((tmp_path / "replay.json").read_text())
     assert replay["cassette_misses"] == 0, replay["cassette"]
     tape = (tmp_path / replay["cassette"]).resolve()

@@ -234,9 +234,12 @@ def test_a_base_url_alone_is_enough_for_a_keyless_local_server() -> None:
     assert settings.effective_strategy == "full"
 
 
-def test_no_key_and_no_base_url_selects_the_embedded_provider() -> None:
+def test_no_key_and_no_base_url_selects_the_cue_engine() -> None:
     settings = resolve_settings(env={})
-    assert settings.provider == "embedded"
-    assert settings.model == EMBEDDED_MODEL
-    assert settings.effective_strategy == "guided"
-    assert resolve_settings(env={"SUMMARIZER_MODEL": EMBEDDED_MODEL}).provider == "embedded"
+    assert settings.provider == "heuristic"
+    assert settings.effective_strategy == "heuristic"
+    # The embedded model runs when asked for by name.
+    embedded = resolve_settings(env={"SUMMARIZER_MODEL": EMBEDDED_MODEL})
+    assert embedded.provider == "embedded" and embedded.model == EMBEDDED_MODEL
+    assert embedded.effective_strategy == "guided"
+    assert resolve_settings(model=EMBEDDED_MODEL, env={}).provider == "embedded"

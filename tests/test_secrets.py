@@ -264,11 +264,11 @@ def test_settings_never_show_the_key() -> None:
 
 
 @pytest.mark.parametrize("environment", [{}, {"OPENAI_API_KEY": ""}, {"SUMMARIZER_MODEL": ""}])
-def test_no_key_selects_the_embedded_model(environment: dict[str, str]) -> None:
+def test_no_key_selects_the_offline_cue_engine(environment: dict[str, str]) -> None:
     settings = resolve_settings(env=environment)
-    assert settings.provider == "embedded" and settings.model == EMBEDDED_MODEL
+    assert settings.provider == "heuristic" and settings.model != EMBEDDED_MODEL
     assert settings.api_key is None and settings.base_url is None
-    assert settings == Settings()
+    assert resolve_settings(model=EMBEDDED_MODEL, env=environment) == Settings()
 
 
 def test_dotenv_is_git_ignored_and_the_example_documents_every_variable() -> None:

@@ -19,7 +19,7 @@ def test_endpoint_and_embedded_budgets() -> None:
     endpoint = resolve_settings(model="m", base_url=URL, env={})
     assert endpoint.effective_max_output_tokens == ENDPOINT_MAX_OUTPUT_TOKENS == 4096
     assert endpoint.effective_context_tokens == ENDPOINT_CONTEXT_TOKENS == 16_000
-    embedded = resolve_settings(env={})
+    embedded = resolve_settings(model="smollm2-135m-instruct", env={})
     assert embedded.effective_context_tokens == 2048
     assert embedded.effective_max_output_tokens == 1200  # the small model keeps a small budget
     raised = resolve_settings(model="m", base_url=URL, env={}, max_output_tokens=8000)

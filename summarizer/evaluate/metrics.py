@@ -195,6 +195,14 @@ class ArticleScore(BaseModel):
     gold_spans: list[tuple[int, int]] = []
     pred_spans: list[tuple[int, int]] = []
     brief: dict | None = None
+    #: The article text lives outside the project (gold ``text_file``): saved run files
+    #: keep its scores but no text of it (article, brief, predicted wordings).
+    external: bool = False
+
+    def redacted(self) -> ArticleScore:
+        """This score without any text taken from the article."""
+        rows = [r.model_copy(update={"pred_text": None}) for r in self.matches]
+        return self.model_copy(update={"title": "", "text": "", "brief": None, "matches": rows})
 
     def all_fields(self) -> FieldScore:
         """Positions, demands and open questions summed (micro-average per article)."""
@@ -393,9 +401,12 @@ def _grounded(brief: Brief) -> tuple[int, int]:
 
 def _actor_score(brief: Brief | None, article: GoldArticle, amap: dict) -> ActorScore:
     preds = list(brief.actors) if brief else []
-    low = article.text.casefold()
+    # Whitespace runs compare equal, so a name broken by a hard line wrap still occurs.
+    low = " ".join(article.text.casefold().split())
     hallucinated = [
-        a.id for a in preds if not any(n and n.casefold() in low for n in actor_names(a))
+        a.id
+        for a in preds
+        if not any(n and " ".join(n.casefold().split()) in low for n in actor_names(a))
     ]
     return ActorScore(
         n_pred=len(preds), n_gold=len(article.actors), tp=len(amap), hallucinated=hallucinated

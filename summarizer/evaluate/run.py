@@ -88,10 +88,16 @@ class RunResult(BaseModel):
     floor: dict[str, float | None] | None = None
 
     def save(self, path: str | Path) -> Path:
-        """Write the run as pretty JSON (parent directories created)."""
+        """Write the run as pretty JSON (parent directories created).
+
+        Articles whose text lives outside the project are saved as scores only: no
+        article text, brief or predicted wording is copied into the file.
+        """
         out = Path(path)
         out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(self.model_dump_json(indent=2) + "\n", encoding="utf-8")
+        kept = [a.redacted() if a.external else a for a in self.articles]
+        data = self.model_copy(update={"articles": kept})
+        out.write_text(data.model_dump_json(indent=2) + "\n", encoding="utf-8")
         return out
 
     def article(self, article_id: str) -> ArticleScore:
@@ -267,6 +273,7 @@ async def run_suite_async(
             latency_s=latency,
             usage=usage,
         )
+        score.external = not (article.path.parent / f"{article.id}.txt").is_file()
         if brief is not None:
             score.brief = _stored_brief(brief)
         results[index] = (score, brief)

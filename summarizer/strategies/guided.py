@@ -7,7 +7,8 @@ Enums are enforced by the grammar, so the model cannot invent an actor or a quot
 free text (which a 135M model turns into noise, and which makes grammar sampling slow)
 is never asked for. ``heuristic`` takes the cues' own first choices: the eval floor.
 
-Neither writes a summary: the merge stage falls back to the article's lead sentence.
+Both give the article's lead as the summary (``passages.lead``: the first real sentence,
+never a dateline, heading or quote).
 Labels the model failed to give fall back to the cues' choice; :func:`guided` returns
 how many did, with the draft.
 """
@@ -20,7 +21,7 @@ from typing import Any, Literal
 
 from pydantic import Field, create_model
 
-from summarizer import cues, prompt
+from summarizer import cues, passages, prompt
 from summarizer.caller import Caller
 from summarizer.draft import Draft, DraftActor, DraftDemand, DraftPosition, DraftQuestion
 from summarizer.errors import ExtractionError
@@ -39,11 +40,12 @@ def _draft_actor(a: cues.ActorCandidate, kind: ActorKind | None = None) -> Draft
 def _claim(
     kind: str, c: cues.ClaimCandidate, actor: str | None, target: str | None, text: str
 ) -> Any:
+    ids = c.ids or [c.sentence.id]
     if kind == "question" or actor is None:
-        return DraftQuestion(question=text, why_open=_WHY_OPEN, sentences=[c.sentence.id])
+        return DraftQuestion(question=text, why_open=_WHY_OPEN, sentences=ids)
     if kind == "demand":
-        return DraftDemand(actor=actor, demand=text, target=target, sentences=[c.sentence.id])
-    return DraftPosition(actor=actor, stance=text, sentences=[c.sentence.id])
+        return DraftDemand(actor=actor, demand=text, target=target, sentences=ids)
+    return DraftPosition(actor=actor, stance=text, sentences=ids)
 
 
 def _join_runs(positions: list[DraftPosition]) -> list[DraftPosition]:
@@ -72,10 +74,9 @@ def heuristic(sentences: list[Sentence], analysis: cues.CueAnalysis) -> Draft:
     """The cue analysis as a draft, with no model at all."""
     actors = [_draft_actor(a) for a in analysis.actors]
     claims = [
-        _claim(c.kinds[0], c, c.speaker, c.target, cues.phrasings(c.sentence, c.kinds[0])[0])
-        for c in analysis.claims
+        _claim(c.kinds[0], c, c.speaker, c.target, cues.wordings(c)[0]) for c in analysis.claims
     ]
-    return _assemble("", actors, claims)
+    return _assemble(passages.lead(sentences), actors, claims)
 
 
 def _candidate_actors(c: cues.ClaimCandidate, analysis: cues.CueAnalysis) -> list[str]:
@@ -110,7 +111,7 @@ def _label_claim(
     caller: Caller, c: cues.ClaimCandidate, analysis: cues.CueAnalysis
 ) -> tuple[Any, bool]:
     actor_ids = _candidate_actors(c, analysis)
-    wordings = cues.phrasings(c.sentence, c.kinds[0])
+    wordings = cues.wordings(c)
     if not actor_ids:
         return _claim("question", c, None, None, wordings[0]), False
     letters = list(string.ascii_uppercase[: len(wordings)])
@@ -189,7 +190,8 @@ def guided(
     actors = [_draft_actor(a, (kinds or {}).get(a.id)) for a in analysis.actors]
     labelled = [_label_claim(caller, c, analysis) for c in analysis.claims]
     fallbacks = (kinds is None) + sum(fell_back for _, fell_back in labelled)
-    return _assemble("", actors, [claim for claim, _ in labelled]), fallbacks
+    lead = passages.lead(sentences)
+    return _assemble(lead, actors, [claim for claim, _ in labelled]), fallbacks
 
 
 class GuidedStrategy:

@@ -1,0 +1,131 @@
+"""Claim candidates from whole sentences: every report of a stance or a demand.
+
+``attribution.py`` finds the reports of a sentence (speaker words, clause, target
+words); this module ties those words to actors, resolves pronouns to the last
+compatible named party, carries a speaker over a run of quotes, and words each claim
+as a clean clause. Open questions come from ``questions.py``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from summarizer import attribution as attr
+from summarizer.names import ActorCandidate
+from summarizer.passages import Passage, dateline
+from summarizer.schema import ActorKind
+
+if TYPE_CHECKING:
+    from summarizer.cues import ClaimCandidate
+
+Hit = tuple[int, int, str]  # start, end, actor id
+
+_PEOPLE = (ActorKind.PERSON,)
+_BODIES = (ActorKind.GOVERNMENT, ActorKind.ORGANISATION, ActorKind.COUNTRY, ActorKind.GROUP)
+
+
+def mentions(text: str, actors: list[ActorCandidate]) -> list[Hit]:
+    """Where each actor is named in ``text`` (longest form first, no overlaps)."""
+    forms = sorted(((alias, a.id) for a in actors for alias in a.aliases), key=lambda f: -len(f[0]))
+    taken: list[Hit] = []
+    for alias, aid in forms:
+        flags = re.IGNORECASE if alias[:1].islower() else 0
+        for m in re.finditer(rf"(?<![\w-]){re.escape(alias)}(?![\w-])", text, flags):
+            if not any(a < m.end() and m.start() < b for a, b, _ in taken):
+                taken.append((m.start(), m.end(), aid))
+    return sorted(taken)
+
+
+@dataclass
+class Context:
+    """What earlier sentences leave behind: the last person and body named."""
+
+    kinds: dict[str, ActorKind]
+    last_person: str | None = None
+    last_body: str | None = None
+    last_speaker: str | None = None
+    pending: list[ClaimCandidate] = field(default_factory=list)
+
+    def see(self, hits: list[Hit], upto: int | None = None) -> None:
+        for start, _, aid in hits:
+            if upto is not None and start >= upto:
+                break
+            if self.kinds.get(aid) in _PEOPLE:
+                self.last_person = aid
+            elif self.kinds.get(aid) in _BODIES:
+                self.last_body = aid
+
+    def pronoun(self, word: str) -> str | None:
+        w = word.strip().lower()
+        if w in ("he", "she"):
+            return self.last_person
+        if w in ("they", "it"):
+            return self.last_body
+        return None
+
+
+def _actor_in(span: tuple[int, int] | None, hits: list[Hit], kinds: dict) -> str | None:
+    if span is None:
+        return None
+    inside = [h for h in hits if span[0] <= h[0] < span[1]]
+    people = [h for h in inside if kinds.get(h[2]) in _PEOPLE]
+    pick = people[0] if people else (inside[0] if inside else None)
+    return pick[2] if pick else None
+
+
+def _speaker(s: Passage, who: tuple[int, int] | None, hits: list[Hit], ctx: Context) -> str | None:
+    if who is None:
+        return None
+    words = s.text[who[0] : who[1]]
+    if attr.is_pronoun(words):
+        ctx.see(hits, upto=who[0])
+        return ctx.pronoun(words)
+    return _actor_in(who, hits, ctx.kinds)
+
+
+def _evidence(s: Passage, *spans: tuple[int, int] | None) -> list[int]:
+    real = [sp for sp in spans if sp]
+    return s.ids_for(min(a for a, _ in real), max(b for _, b in real))
+
+
+def _make(s: Passage, kind: str, speaker: str | None, target: str | None, span, ids):
+    from summarizer.cues import ClaimCandidate
+
+    text = attr.clean_clause(s.text[span[0] : span[1]])
+    whole = attr.clean_clause(s.text, limit=40)
+    text = text or whole or " ".join(s.text.split())
+    return ClaimCandidate(s, [kind], speaker, target, text, wordings=[text, whole], ids=ids)
+
+
+def sentence_claims(s: Passage, actors: list[ActorCandidate], ctx: Context) -> list:
+    """The stance and demand candidates of one sentence."""
+    skip = dateline(s.text)
+    hits = [h for h in mentions(s.text, actors) if not skip or h[0] >= skip.end()]
+    out = []
+    for r in attr.reports(s.text):
+        speaker = _speaker(s, r.who, hits, ctx)
+        if speaker is None:
+            continue
+        target = _actor_in(r.whom, hits, ctx.kinds)
+        target = None if target == speaker else target
+        ids = _evidence(s, r.who, r.what)
+        out.append(_make(s, r.kind, speaker, target, r.what, ids))
+        if r.kind == "position":
+            for subj, dem in attr.modal_demands(s.text, r.what):
+                whom = _actor_in(subj, hits, ctx.kinds)
+                out.append(_make(s, "demand", speaker, whom, dem, _evidence(s, dem)))
+    rejected = attr.demand_of_rejection(s.text)
+    if rejected:
+        refuser, asker, _ = (_actor_in(sp, hits, ctx.kinds) for sp in rejected)
+        if asker:
+            out.append(_make(s, "demand", asker, refuser, rejected[2], _evidence(s, rejected[2])))
+    if not out and s.text.startswith(("``", '"', "“")) and ctx.last_speaker:
+        # A run of quotes keeps its speaker: ``...'' he said. ``More.''
+        whole = (0, len(s.text))
+        out.append(_make(s, "position", ctx.last_speaker, None, whole, list(s.ids)))
+    ctx.see(hits)
+    if out:
+        ctx.last_speaker = out[0].speaker
+    return out

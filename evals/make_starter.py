@@ -45,9 +45,8 @@ def main() -> int:
     if missing:
         print(f"answers missing for {missing}: re-record evals/cassettes/core first")
         return 1
-    print(
-        f"starter: {len(run.articles)} articles, strict F1 {run.aggregates.all_fields.strict_f1:.3f}"
-    )
+    strict = run.aggregates.all_fields.strict_f1
+    print(f"starter: {len(run.articles)} articles, strict F1 {strict:.3f}")
     return 0
 
 

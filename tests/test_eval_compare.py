@@ -7,10 +7,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from summarizer.evaluate.aggregate import aggregate
 from summarizer.evaluate.cassette import CassetteStore
 from summarizer.evaluate.compare import bootstrap_ci, compare_runs, promote
 from summarizer.evaluate.gold import gold_brief, load_suite
-from summarizer.evaluate.metrics import ActorScore, ArticleScore, FieldScore, aggregate
+from summarizer.evaluate.metrics import ActorScore, ArticleScore, FieldScore
 from summarizer.evaluate.run import RunResult, load_run, run_suite
 from summarizer.settings import Settings
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from summarizer.errors import CassetteMissError, SummarizerError
+from summarizer.evaluate.aggregate import aggregate
 from summarizer.evaluate.cassette import CassetteStore, cassette_path, model_slug
 from summarizer.evaluate.gold import GoldArticle, GoldError, gold_brief, load_article, load_suite
 from summarizer.evaluate.match import (
@@ -20,7 +21,7 @@ from summarizer.evaluate.match import (
     normalise_name,
     span_iou,
 )
-from summarizer.evaluate.metrics import aggregate, prf, score_article
+from summarizer.evaluate.metrics import prf, score_article
 from summarizer.schema import Actor, Brief, Evidence, Position
 
 FIXTURES = Path(__file__).parent / "fixtures" / "evals"

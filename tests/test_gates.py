@@ -17,7 +17,8 @@ from typing import Any
 from support.chat_server import ChatServer
 
 from summarizer import Limits, summarize
-from summarizer.evaluate.metrics import ActorScore, ArticleScore, FieldScore, aggregate
+from summarizer.evaluate.aggregate import aggregate
+from summarizer.evaluate.metrics import ActorScore, ArticleScore, FieldScore
 from summarizer.evaluate.run import RunResult
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -31,8 +31,8 @@ from pathlib import Path
 import numpy as np
 from pydantic import BaseModel
 
+from summarizer.evaluate.aggregate import article_metrics
 from summarizer.evaluate.cassette import model_slug
-from summarizer.evaluate.metrics import article_metrics
 from summarizer.evaluate.run import RunResult, load_run
 
 GATE_METRIC = "strict_f1"

@@ -1,4 +1,4 @@
-"""Score one brief against its gold article, and aggregate article scores over a suite.
+"""Score one brief against its gold article (suite aggregates: ``aggregate.py``).
 
 Public API::
 
@@ -6,8 +6,6 @@ Public API::
                   prices: Mapping[str, Mapping[str, float]] | None = None,
                   threshold: float = THRESHOLD, latency_s: float | None = None,
                   usage: Mapping[str, int] | None = None) -> ArticleScore
-    article_metrics(score: ArticleScore) -> dict[str, float]   # what compare bootstraps
-    aggregate(scores: Sequence[ArticleScore]) -> Aggregates
     prf(tp: int, n_pred: int, n_gold: int) -> tuple[float, float, float]
 
 All functions are pure. ``brief=None`` means the pipeline failed on the article: it scores
@@ -16,11 +14,9 @@ as schema-invalid with no predictions. Rules are documented in ``evals/README.md
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping, Sequence
 
 import numpy as np
-from pydantic import BaseModel, computed_field
 
 from summarizer.evaluate.gold import FIELDS, TEXT_KEY, FieldName, GoldArticle
 from summarizer.evaluate.match import (
@@ -32,199 +28,20 @@ from summarizer.evaluate.match import (
     match_actors,
     similarity,
 )
+from summarizer.evaluate.scores import (
+    ActorScore,
+    ArticleScore,
+    FieldScore,
+    MatchRow,
+    prf,
+)
 from summarizer.schema import Brief
+
+__all__ = ["ActorScore", "ArticleScore", "FieldScore", "MatchRow", "forbidden_hits", "prf",
+           "score_article"]  # fmt: skip
 
 #: Added to the similarity of pairs whose actor is right, only to break near-ties.
 ACTOR_TIEBREAK = 0.01
-#: Keys of :func:`article_metrics`, in report order.
-SUMMARY_METRICS = ("strict_f1", "content_f1", "actor_f1")
-
-
-def prf(tp: int, n_pred: int, n_gold: int) -> tuple[float, float, float]:
-    """Precision, recall, F1. An empty side is perfect only if the other is empty too."""
-    p = tp / n_pred if n_pred else 1.0
-    r = tp / n_gold if n_gold else 1.0
-    if not n_gold and n_pred:
-        p = 0.0
-    if not n_pred and n_gold:
-        r = 0.0
-    f1 = 2 * p * r / (p + r) if p + r else 0.0
-    return p, r, f1
-
-
-def _ratio(num: int, den: int) -> float | None:
-    return num / den if den else None
-
-
-class FieldScore(BaseModel):
-    """Counts for one claim field of one article (or summed over a suite)."""
-
-    n_pred: int = 0
-    n_gold: int = 0
-    content_tp: int = 0
-    strict_tp: int = 0
-    actor_ok: int = 0
-    actor_n: int = 0  # content matches that carry an actor (none for open questions)
-    target_ok: int = 0
-    target_n: int = 0  # content matches that carry a target (demands only)
-
-    @computed_field
-    @property
-    def content_f1(self) -> float:
-        return prf(self.content_tp, self.n_pred, self.n_gold)[2]
-
-    @computed_field
-    @property
-    def content_p(self) -> float:
-        return prf(self.content_tp, self.n_pred, self.n_gold)[0]
-
-    @computed_field
-    @property
-    def content_r(self) -> float:
-        return prf(self.content_tp, self.n_pred, self.n_gold)[1]
-
-    @computed_field
-    @property
-    def strict_f1(self) -> float:
-        return prf(self.strict_tp, self.n_pred, self.n_gold)[2]
-
-    @computed_field
-    @property
-    def strict_p(self) -> float:
-        return prf(self.strict_tp, self.n_pred, self.n_gold)[0]
-
-    @computed_field
-    @property
-    def strict_r(self) -> float:
-        return prf(self.strict_tp, self.n_pred, self.n_gold)[1]
-
-    @computed_field
-    @property
-    def attribution(self) -> float | None:
-        """Share of content matches with the right actor (None without such matches)."""
-        return _ratio(self.actor_ok, self.actor_n)
-
-    @computed_field
-    @property
-    def target_accuracy(self) -> float | None:
-        """Demands only: share of content matches with the right target."""
-        return _ratio(self.target_ok, self.target_n)
-
-    def __add__(self, other: FieldScore) -> FieldScore:
-        keys = (
-            "n_pred",
-            "n_gold",
-            "content_tp",
-            "strict_tp",
-            "actor_ok",
-            "actor_n",
-            "target_ok",
-            "target_n",
-        )
-        return FieldScore(**{k: getattr(self, k) + getattr(other, k) for k in keys})
-
-
-class ActorScore(BaseModel):
-    """Actor matching counts for one article (or summed)."""
-
-    n_pred: int = 0
-    n_gold: int = 0
-    tp: int = 0
-    hallucinated: list[str] = []
-
-    @computed_field
-    @property
-    def precision(self) -> float:
-        return prf(self.tp, self.n_pred, self.n_gold)[0]
-
-    @computed_field
-    @property
-    def recall(self) -> float:
-        return prf(self.tp, self.n_pred, self.n_gold)[1]
-
-    @computed_field
-    @property
-    def f1(self) -> float:
-        return prf(self.tp, self.n_pred, self.n_gold)[2]
-
-    @computed_field
-    @property
-    def hallucination_rate(self) -> float:
-        return len(self.hallucinated) / self.n_pred if self.n_pred else 0.0
-
-
-class MatchRow(BaseModel):
-    """One line of the item-level match table.
-
-    Matched pairs have both sides; an unmatched gold item shows its nearest miss
-    similarity with no prediction; an unmatched prediction has no gold side.
-    """
-
-    field: FieldName
-    gold_id: str | None = None
-    gold_text: str | None = None
-    gold_actor: str | None = None
-    pred_index: int | None = None
-    pred_text: str | None = None
-    pred_actor: str | None = None
-    similarity: float = 0.0
-    matched: bool = False
-    actor_ok: bool | None = None
-    target_ok: bool | None = None
-
-
-class ArticleScore(BaseModel):
-    """Everything measured on one article; the unit of the paired bootstrap."""
-
-    id: str
-    title: str = ""
-    text: str = ""
-    schema_valid: bool
-    error: str | None = None
-    actors: ActorScore
-    fields: dict[str, FieldScore]
-    evidence_spans: int = 0
-    grounded_spans: int = 0
-    forbidden_hits: list[str] = []
-    prompt_tokens: int = 0
-    completion_tokens: int = 0
-    total_tokens: int = 0
-    latency_s: float = 0.0
-    cost_usd: float = 0.0
-    matches: list[MatchRow] = []
-    gold_spans: list[tuple[int, int]] = []
-    pred_spans: list[tuple[int, int]] = []
-    brief: dict | None = None
-    #: The article text lives outside the project (gold ``text_file``): saved run files
-    #: keep its scores but no text of it (article, brief, predicted wordings).
-    external: bool = False
-
-    def redacted(self) -> ArticleScore:
-        """This score without any text taken from the article."""
-        rows = [r.model_copy(update={"pred_text": None}) for r in self.matches]
-        return self.model_copy(update={"title": "", "text": "", "brief": None, "matches": rows})
-
-    def all_fields(self) -> FieldScore:
-        """Positions, demands and open questions summed (micro-average per article)."""
-        total = FieldScore()
-        for f in self.fields.values():
-            total = total + f
-        return total
-
-    @computed_field
-    @property
-    def strict_f1(self) -> float:
-        return self.all_fields().strict_f1
-
-    @computed_field
-    @property
-    def content_f1(self) -> float:
-        return self.all_fields().content_f1
-
-    @computed_field
-    @property
-    def grounding_rate(self) -> float:
-        return self.grounded_spans / self.evidence_spans if self.evidence_spans else 1.0
 
 
 # --- scoring one article ----------------------------------------------------------------
@@ -476,123 +293,4 @@ def score_article(
             {(s.start, s.end) for f in FIELDS for g in article.items(f) for s in g.evidence}
         ),
         pred_spans=sorted({v for v in spans.values() if v}),
-    )
-
-
-# --- per-article metrics and suite aggregates ------------------------------------------
-
-
-def article_metrics(score: ArticleScore) -> dict[str, float]:
-    """Flat per-article metrics (NaN where undefined), keyed like ``positions.strict_f1``."""
-    out = {
-        "strict_f1": score.strict_f1,
-        "content_f1": score.content_f1,
-        "actor_f1": score.actors.f1,
-    }
-    for name in FIELDS:
-        f = score.fields[name]
-        out[f"{name}.strict_f1"] = f.strict_f1
-        out[f"{name}.content_f1"] = f.content_f1
-        if name != "open_questions":
-            out[f"{name}.attribution"] = math.nan if f.attribution is None else f.attribution
-    target = score.fields["demands"].target_accuracy
-    out["demands.target_accuracy"] = math.nan if target is None else target
-    return out
-
-
-class Gates(BaseModel):
-    """Hard gates: any failure fails the run whatever the F1 numbers say."""
-
-    grounding_rate: float
-    schema_validity: float
-    forbidden_hits: int
-
-    @computed_field
-    @property
-    def grounding_ok(self) -> bool:
-        return self.grounding_rate >= 1.0
-
-    @computed_field
-    @property
-    def schema_ok(self) -> bool:
-        return self.schema_validity >= 1.0
-
-    @computed_field
-    @property
-    def forbidden_ok(self) -> bool:
-        return self.forbidden_hits == 0
-
-    @computed_field
-    @property
-    def passed(self) -> bool:
-        return self.grounding_ok and self.schema_ok and self.forbidden_ok
-
-
-class Aggregates(BaseModel):
-    """Suite-level numbers: micro counts per field plus macro (per-article mean) F1."""
-
-    n_articles: int
-    fields: dict[str, FieldScore]
-    all_fields: FieldScore
-    actors: ActorScore
-    macro: dict[str, float | None]
-    gates: Gates
-    prompt_tokens: int = 0
-    completion_tokens: int = 0
-    total_tokens: int = 0
-    latency_s_total: float = 0.0
-    latency_s_mean: float = 0.0
-    cost_usd: float = 0.0
-
-
-def aggregate(scores: Sequence[ArticleScore]) -> Aggregates:
-    """Sum counts over articles (micro) and average per-article metrics (macro)."""
-    fields = {name: FieldScore() for name in FIELDS}
-    actors = ActorScore()
-    for s in scores:
-        for name in FIELDS:
-            fields[name] = fields[name] + s.fields[name]
-        actors = ActorScore(
-            n_pred=actors.n_pred + s.actors.n_pred,
-            n_gold=actors.n_gold + s.actors.n_gold,
-            tp=actors.tp + s.actors.tp,
-            hallucinated=actors.hallucinated + [f"{s.id}:{h}" for h in s.actors.hallucinated],
-        )
-    total = FieldScore()
-    for f in fields.values():
-        total = total + f
-    return Aggregates(
-        n_articles=len(scores),
-        fields=fields,
-        all_fields=total,
-        actors=actors,
-        macro=_macro(scores),
-        gates=_gates(scores),
-        prompt_tokens=sum(s.prompt_tokens for s in scores),
-        completion_tokens=sum(s.completion_tokens for s in scores),
-        total_tokens=sum(s.total_tokens for s in scores),
-        latency_s_total=sum(s.latency_s for s in scores),
-        latency_s_mean=sum(s.latency_s for s in scores) / len(scores) if scores else 0.0,
-        cost_usd=sum(s.cost_usd for s in scores),
-    )
-
-
-def _macro(scores: Sequence[ArticleScore]) -> dict[str, float | None]:
-    if not scores:
-        return {}
-    table = [article_metrics(s) for s in scores]
-    out = {}
-    for key in table[0]:
-        vals = [t[key] for t in table if not math.isnan(t[key])]
-        out[key] = sum(vals) / len(vals) if vals else None  # None, not NaN: JSON-safe
-    return out
-
-
-def _gates(scores: Sequence[ArticleScore]) -> Gates:
-    spans = sum(s.evidence_spans for s in scores)
-    good = sum(s.grounded_spans for s in scores)
-    return Gates(
-        grounding_rate=good / spans if spans else 1.0,
-        schema_validity=sum(s.schema_valid for s in scores) / len(scores) if scores else 0.0,
-        forbidden_hits=sum(len(s.forbidden_hits) for s in scores),
     )

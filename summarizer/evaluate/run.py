@@ -44,10 +44,11 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
 
+from summarizer.evaluate.aggregate import Aggregates, aggregate
 from summarizer.evaluate.cassette import CassetteStore, Mode, model_slug
 from summarizer.evaluate.gold import GoldArticle, load_suite
 from summarizer.evaluate.match import THRESHOLD
-from summarizer.evaluate.metrics import Aggregates, ArticleScore, aggregate, score_article
+from summarizer.evaluate.metrics import ArticleScore, score_article
 from summarizer.evaluate.suites import suite_paths
 from summarizer.schema import SCHEMA_VERSION, Brief
 

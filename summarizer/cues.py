@@ -22,6 +22,7 @@ from summarizer.lexicon import (
 )
 from summarizer.names import ActorCandidate, find_actors, guess_kind
 from summarizer.passages import Passage, passages
+from summarizer.passages import lead as passages_lead
 from summarizer.schema import ActorKind
 from summarizer.segment import Sentence
 
@@ -48,6 +49,9 @@ class CueAnalysis:
     actors: list[ActorCandidate]
     claims: list[ClaimCandidate]
     blocked: set[int] = field(default_factory=set)
+    #: The article's lead (first real sentence), read with the text's paragraph breaks,
+    #: so a headline line is never glued to it: the offline summary.
+    lead: str = ""
 
 
 def injection_sentences(sentences: list[Sentence]) -> set[int]:
@@ -157,4 +161,6 @@ def analyse(sentences: list[Sentence], text: str) -> CueAnalysis:
     spoken = {c.speaker for c in claims} | {c.target for c in claims}
     # Keep the parties that take part in a claim: a name merely mentioned is no party.
     actors = [a for a in actors if a.id in spoken or _named_body(a)]
-    return CueAnalysis(actors=actors, claims=claims, blocked=blocked)
+    return CueAnalysis(
+        actors=actors, claims=claims, blocked=blocked, lead=passages_lead(sentences, text)
+    )

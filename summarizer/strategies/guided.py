@@ -76,7 +76,7 @@ def heuristic(sentences: list[Sentence], analysis: cues.CueAnalysis) -> Draft:
     claims = [
         _claim(c.kinds[0], c, c.speaker, c.target, cues.wordings(c)[0]) for c in analysis.claims
     ]
-    return _assemble(passages.lead(sentences), actors, claims)
+    return _assemble(analysis.lead or passages.lead(sentences), actors, claims)
 
 
 def _candidate_actors(c: cues.ClaimCandidate, analysis: cues.CueAnalysis) -> list[str]:
@@ -190,7 +190,7 @@ def guided(
     actors = [_draft_actor(a, (kinds or {}).get(a.id)) for a in analysis.actors]
     labelled = [_label_claim(caller, c, analysis) for c in analysis.claims]
     fallbacks = (kinds is None) + sum(fell_back for _, fell_back in labelled)
-    lead = passages.lead(sentences)
+    lead = analysis.lead or passages.lead(sentences)
     return _assemble(lead, actors, [claim for claim, _ in labelled]), fallbacks
 
 

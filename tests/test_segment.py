@@ -286,24 +286,7 @@ def test_sentences_under_the_cap_are_untouched() -> None:
 
 ROOT = Path(__file__).resolve().parents[1]
 SUITE_ARTICLES = sorted(ROOT.glob("evals/suites/*/*.txt"))
-DUC = ROOT.parent.parent / "shared" / "data" / "duc-dev" / "articles"
-# Articles whose heuristic claims still differ on the wrapped twin although their
-# sentences are identical: the cue patterns (lexicon.py, cues.py; owner: offline) match
-# phrases with literal spaces ("called on", "demanded that ", "urged the X", an alias
-# "Dag Eriksen"), so a phrase split by a line break is missed or worded differently.
-# Matching on " ".join(sentence.text.split()) in cues would close this.
-CUES_MISS_WRAPPED_PHRASES = {
-    "brewery-takeover-wire",
-    "coalition-pact-wire",
-    "coalition-talks-long",
-    "ferry-strike-ignore-instructions",
-    "fisheries-trade-hedged",
-    "grocer-takeover-adversarial",
-    "museum-artefacts-feature",
-    "pharma-settlement-hedged",
-    "quarry-planning-system-prompt",
-    "rail-strike-web",
-}
+DUC = ROOT.parent / "shared" / "data" / "duc-dev" / "articles"
 
 
 def hard_wrap(text: str, *, indent: bool = False, width: int = 70) -> str:
@@ -339,20 +322,7 @@ def test_hard_wrapped_twin_gives_the_same_sentences(path: Path, indent: bool) ->
     assert any("\n" in s.text for s in twin)  # sentences keep their line breaks
 
 
-@pytest.mark.parametrize(
-    "path",
-    [
-        pytest.param(
-            p,
-            marks=pytest.mark.xfail(
-                p.stem in CUES_MISS_WRAPPED_PHRASES,
-                reason="cues match multi-word phrases with literal spaces (owner: offline)",
-            ),
-        )
-        for p in SUITE_ARTICLES
-    ],
-    ids=lambda p: p.stem,
-)
+@pytest.mark.parametrize("path", SUITE_ARTICLES, ids=lambda p: p.stem)
 def test_hard_wrapped_twin_gives_the_same_heuristic_claims(path: Path) -> None:
     from summarizer import summarize
 

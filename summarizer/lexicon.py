@@ -153,3 +153,117 @@ CLAUSE_AFTER = re.compile(
 ATTRIBUTION_TAIL = re.compile(
     r",?\s*[\"']?,?\s*(?:\w+\s){0,5}(?:said|says|told \w+|added)\b[^.]*[.]?$"
 )
+
+
+# Words merge.py ignores when it compares two claims for duplicates.
+MERGE_STOPWORDS = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "and",
+        "or",
+        "but",
+        "of",
+        "to",
+        "in",
+        "on",
+        "at",
+        "by",
+        "for",
+        "with",
+        "from",
+        "as",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "has",
+        "have",
+        "had",
+        "it",
+        "its",
+        "this",
+        "that",
+        "these",
+        "those",
+        "he",
+        "she",
+        "they",
+        "we",
+        "i",
+        "you",
+        "his",
+        "her",
+        "their",
+        "our",
+        "not",
+        "no",
+        "said",
+        "says",
+        "told",
+        "would",
+        "will",
+        "could",
+        "should",
+        "may",
+        "might",
+        "must",
+        "also",
+        "than",
+        "then",
+        "there",
+        "which",
+        "who",
+        "what",
+        "when",
+    ]
+)
+
+
+# Words `eval draft` never picks as a key term.
+KEY_TERM_STOPWORDS = frozenset(
+    "that this with from have will would should could their there they them were been "
+    "said says about into over than then what when which while also such only more most "
+    "very must other after before under again".split()
+)
+
+
+# Common English function words (and "said", ubiquitous in news copy): ingest's
+# language check counts them.
+ENGLISH_FUNCTION_WORDS = frozenset(
+    """
+the and of to a in is that said for on was with he it as by at his her from be has
+have had are were this an not but they their which who will would its after about
+been more than also or one she we there when up out over into could what if no so
+them our you i can
+""".split()
+)
+
+
+# reconcile/: function words and reporting verbs that say nothing about what a sentence is
+# about; negation and hedges (a forecast or a condition is not a fact).
+RECONCILE_STOPWORDS = frozenset(
+    """
+    a an the and or but of to in on at by for with from as is are was were be been being
+    has have had do does did it its this that these those he she they we i you his her
+    their our them him us not no said says say told tell would will could should may
+    might must also than then there which who whom what when where while about after
+    before into over under more most some any all other such only just very can cannot
+    than said mr mrs ms one two three new year years week day monday tuesday wednesday
+    thursday friday saturday sunday per cent percent
+    """.split()
+)
+RECONCILE_NEGATION = re.compile(
+    r"n't\b|\b(?:not|no|never|neither|nor|den(?:y|ies|ied|ial)|refus(?:e|es|ed)|"
+    r"reject(?:s|ed)?|false|untrue|dismiss(?:es|ed)?)\b",
+    re.IGNORECASE,
+)
+RECONCILE_HEDGE = re.compile(
+    r"\b(?:could|would|might|may|expect(?:s|ed)?|forecasts?|predict(?:s|ed)?|estimat(?:e|es|ed)|"
+    r"projects?|projected|up to|as (?:much|many) as|between|range|if|should|perhaps|maybe|"
+    r"possibly|likely|unless)\b",
+    re.IGNORECASE,
+)

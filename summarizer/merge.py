@@ -17,76 +17,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from summarizer.draft import Draft, DraftActor, DraftDemand, DraftPosition, DraftQuestion
+from summarizer.lexicon import MERGE_STOPWORDS as _STOP
 from summarizer.reconcile import Conflict, Reconciliation
 from summarizer.reconcile.story import reconcile_story
 from summarizer.schema import Source
 from summarizer.segment import Sentence
 
-_STOP = frozenset(
-    [
-        "a",
-        "an",
-        "the",
-        "and",
-        "or",
-        "but",
-        "of",
-        "to",
-        "in",
-        "on",
-        "at",
-        "by",
-        "for",
-        "with",
-        "from",
-        "as",
-        "is",
-        "are",
-        "was",
-        "were",
-        "be",
-        "been",
-        "has",
-        "have",
-        "had",
-        "it",
-        "its",
-        "this",
-        "that",
-        "these",
-        "those",
-        "he",
-        "she",
-        "they",
-        "we",
-        "i",
-        "you",
-        "his",
-        "her",
-        "their",
-        "our",
-        "not",
-        "no",
-        "said",
-        "says",
-        "told",
-        "would",
-        "will",
-        "could",
-        "should",
-        "may",
-        "might",
-        "must",
-        "also",
-        "than",
-        "then",
-        "there",
-        "which",
-        "who",
-        "what",
-        "when",
-    ]
-)
 _DENIAL = re.compile(
     r"\b(?:den(?:y|ies|ied)|rejected reports|dismissed reports|false|untrue|never)\b", re.I
 )

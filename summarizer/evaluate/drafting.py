@@ -23,15 +23,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from summarizer.lexicon import KEY_TERM_STOPWORDS as _STOP
 from summarizer.schema import Brief
 
 MAX_SPANS = 2
 _WORD = re.compile(r"[A-Za-z][A-Za-z'-]{3,}")
-_STOP = frozenset(
-    "that this with from have will would should could their there they them were been "
-    "said says about into over than then what when which while also such only more most "
-    "very must other after before under again".split()
-)
 NOTE = (
     "DRAFT written by {model} from a brief on {day}: correct every item by hand against the "
     "labelling guidelines (evals/LABELLING.md), then delete the keys 'draft' and 'note'."

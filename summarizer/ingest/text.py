@@ -13,6 +13,7 @@ import unicodedata
 
 from summarizer.errors import InputError
 from summarizer.ingest.boilerplate import is_boilerplate_line, strip_boilerplate
+from summarizer.lexicon import ENGLISH_FUNCTION_WORDS as _STOPWORDS
 from summarizer.schema import Source
 
 # The package's logger: its warnings read "WARNING:summarizer.ingest:...".
@@ -28,14 +29,6 @@ _BLANK_RUN = re.compile(r"\n{3,}")
 # cannot be encoded for hashing).
 _CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufeff\ud800-\udfff]")
 
-# Common English function words (and "said", ubiquitous in news copy).
-_STOPWORD_TEXT = """
-the and of to a in is that said for on was with he it as by at his her from be has
-have had are were this an not but they their which who will would its after about
-been more than also or one she we there when up out over into could what if no so
-them our you i can
-"""
-_STOPWORDS = frozenset(_STOPWORD_TEXT.split())
 _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
 
 

@@ -13,31 +13,11 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from summarizer.lexicon import RECONCILE_HEDGE as HEDGE
+from summarizer.lexicon import RECONCILE_NEGATION as NEGATION
+from summarizer.lexicon import RECONCILE_STOPWORDS as STOP
 from summarizer.lexicon import STOP_NAMES
 
-# Function words and reporting verbs that say nothing about what a sentence is about.
-STOP = frozenset(
-    """
-    a an the and or but of to in on at by for with from as is are was were be been being
-    has have had do does did it its this that these those he she they we i you his her
-    their our them him us not no said says say told tell would will could should may
-    might must also than then there which who whom what when where while about after
-    before into over under more most some any all other such only just very can cannot
-    than said mr mrs ms one two three new year years week day monday tuesday wednesday
-    thursday friday saturday sunday per cent percent
-    """.split()
-)
-NEGATION = re.compile(
-    r"n't\b|\b(?:not|no|never|neither|nor|den(?:y|ies|ied|ial)|refus(?:e|es|ed)|"
-    r"reject(?:s|ed)?|false|untrue|dismiss(?:es|ed)?)\b",
-    re.IGNORECASE,
-)
-HEDGE = re.compile(
-    r"\b(?:could|would|might|may|expect(?:s|ed)?|forecasts?|predict(?:s|ed)?|estimat(?:e|es|ed)|"
-    r"projects?|projected|up to|as (?:much|many) as|between|range|if|should|perhaps|maybe|"
-    r"possibly|likely|unless)\b",
-    re.IGNORECASE,
-)
 OFFER = re.compile(
     r"\b(?:offer\w*|bids?|bidding|accept\w*|propos(?:e|es|ed|ing|al) (?:to|a|an|of))\b",
     re.IGNORECASE,

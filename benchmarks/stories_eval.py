@@ -54,8 +54,9 @@ def _run(golds: list[StoryGold], brief) -> tuple[StoryScore, list[dict]]:
 def _oracle_brief(golds: list[StoryGold]):
     """Brief with the full strategy against the story oracle (a loopback model that
     drafts and reconciles from the story gold), the model reconciling."""
+    from support.story_oracle import brief_reconciled_by_model, story_oracle_server
+
     from summarizer.settings import resolve_settings
-    from tests.support.story_oracle import brief_reconciled_by_model, story_oracle_server
 
     server = story_oracle_server(golds).__enter__()
     settings = resolve_settings(

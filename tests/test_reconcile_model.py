@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from pydantic import ValidationError
+from support.chat_server import ChatServer, requested_schema
 
 from summarizer import cues
 from summarizer.caller import Caller
@@ -22,7 +23,6 @@ from summarizer.settings import resolve_settings
 from summarizer.strategies.base import SourceJob
 from summarizer.strategies.heuristic import HeuristicStrategy
 from summarizer.strategies.reconcile import ReconcileContext, Reconciled, reconcile_with_model
-from tests.support.chat_server import ChatServer, requested_schema
 
 TEAM = Path(__file__).resolve().parent.parent / "evals" / "stories" / "team"
 _ITEM = re.compile(r"^([cs]\d+b*) \[report (\d+)[^\]]*\] (\w+(?: \w+)?)(?: ([^:|]+):)?", re.M)

@@ -6,10 +6,11 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
+from support.story_oracle import brief_reconciled_by_model, story_oracle_server
+
 from summarizer import summarize
 from summarizer.evaluate.stories import StoryScore, load_stories, score_story
 from summarizer.settings import resolve_settings
-from tests.support.story_oracle import brief_reconciled_by_model, story_oracle_server
 
 STORIES = Path(__file__).resolve().parent.parent / "evals" / "stories"
 

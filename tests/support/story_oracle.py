@@ -20,7 +20,7 @@ from typing import Any
 
 from summarizer.evaluate.stories import StoryGold
 from summarizer.mentions import occurs
-from tests.support.chat_server import ChatServer, requested_schema
+from support.chat_server import ChatServer, requested_schema
 
 _SHOWN = re.compile(r"^\[(\d+)\] (.*)$", re.M)
 _ITEM = re.compile(r"^([cs]\d+b*) \[report (\d+)[^\]]*\] (.*)$", re.M)

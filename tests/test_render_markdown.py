@@ -22,10 +22,10 @@ from summarizer.schema import Brief
 ROOT = Path(__file__).resolve().parent.parent
 HOSTILE = [
     "[click here](javascript:alert(1))",
-    "![pixel](http://tracker.example/p.png)",
+    "![pixel](http://tracker.example.com/p.png)",
     "<script>alert(1)</script>",
     "<img src=x onerror=alert(1)>",
-    "<http://evil.example/>",
+    "<http://evil.example.com/>",
     "[ref][1]\n\n[1]: javascript:alert(1)",
     "# Injected heading",
     "line one\n# Injected heading\n- injected item",
@@ -33,7 +33,7 @@ HOSTILE = [
 ]
 TEXT = (
     "Union leader Ann Berg said [the offer](javascript:alert(1)) was an insult. "
-    "The Port Authority demanded ![x](http://tracker.example/p.png) a vote. "
+    "The Port Authority demanded ![x](http://tracker.example.com/p.png) a vote. "
     "Nobody knows <script>alert(1)</script> when talks resume."
 )
 
@@ -78,7 +78,7 @@ def test_a_hostile_brief_renders_inert() -> None:
     ]
     brief = Brief.model_validate(
         {
-            "summary": "![x](http://tracker.example/s.png)\n# Summary heading",
+            "summary": "![x](http://tracker.example.com/s.png)\n# Summary heading",
             "actors": [
                 {
                     "id": "berg",
@@ -87,7 +87,7 @@ def test_a_hostile_brief_renders_inert() -> None:
                     "role": "[leader](javascript:x)",
                     "aliases": ["*Berg*", "Ann Berg <img src=x>"],
                 },
-                {"id": "port", "name": "Port [Authority](http://x)", "kind": "organisation"},
+                {"id": "port", "name": "Port [Authority](http://x.invalid)", "kind": "organisation"},
             ],
             "positions": [
                 {"actor": "berg", "stance": "<b>insult</b>", "evidence": [_ev(sentences[0])]}

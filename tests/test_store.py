@@ -66,8 +66,8 @@ def test_the_key_names_the_endpoint_but_never_the_api_key() -> None:
     parts = {"model": "m", "messages": [{"role": "user", "content": "x"}], "schema": {}}
     parts["params"] = {"temperature": 0.0}
     plain = response_key(**parts)
-    one = response_key(**parts, endpoint={"provider": "openai", "base_url": "http://a/v1"})
-    two = response_key(**parts, endpoint={"provider": "openai", "base_url": "http://b/v1"})
+    one = response_key(**parts, endpoint={"provider": "openai", "base_url": "http://a.invalid/v1"})
+    two = response_key(**parts, endpoint={"provider": "openai", "base_url": "http://b.invalid/v1"})
     assert len({plain, one, two}) == 3
     with_key = _settings_key(KEY)
     assert with_key == _settings_key("sk-another-key")
@@ -79,6 +79,6 @@ def _settings_key(api_key: str) -> str:
     from summarizer.prompt import Chat
     from summarizer.providers import Query
 
-    settings = resolve_settings(model="m", base_url="http://a/v1", api_key=api_key, env={})
+    settings = resolve_settings(model="m", base_url="http://a.invalid/v1", api_key=api_key, env={})
     chat = Chat(messages=[{"role": "user", "content": "x"}], refs=())
     return Caller(settings).key(chat, Query(chat.messages, Draft, {}, 100))

@@ -142,43 +142,8 @@ def story_oracle_server(golds: list[StoryGold], **options: Any) -> ChatServer:
 
 
 async def brief_reconciled_by_model(sources, settings):
-    """The brief of ``sources`` with the model's reconciliation handed to merge."""
-    # The pipeline as api.summarize_async runs it, with the model's reconciliation
-    # handed to merge (the wiring proposed for api.py).
-    from summarizer import cues
-    from summarizer.caller import Caller, gather_all
-    from summarizer.ground import ground
-    from summarizer.merge import merge
-    from summarizer.schema import Brief, RunMeta
-    from summarizer.segment import split_sentences
-    from summarizer.strategies import SourceJob, strategy_for
-    from summarizer.strategies.reconcile import reconcile_with_model
+    """The brief of ``sources`` as the pipeline makes it with a capable model: each
+    report drafted, then one reconcile call whose answer merge applies."""
+    from summarizer import summarize_async
 
-    strategy = strategy_for(settings)
-    jobs, first = [], 1
-    for i, src in enumerate(sources):
-        sentences = split_sentences(src.text, source=i, first_id=first)
-        first += len(sentences)
-        if strategy.wants_candidates:
-            analysis = cues.analyse(sentences, src.text)
-        else:
-            blocked = cues.injection_sentences(sentences)
-            analysis = cues.CueAnalysis(actors=[], claims=[], blocked=blocked)
-        jobs.append(SourceJob(sentences, src.text, src.title, analysis))
-    caller = Caller(settings)
-    results = await gather_all(*(strategy.run(j, caller) for j in jobs))
-    drafts = [d for r in results for d in r.drafts]
-    sentences = [s for j in jobs for s in j.sentences]
-    decided = await reconcile_with_model(caller, drafts, sentences, sources)
-    g = ground(merge(drafts, sentences, sources, decided=decided), sentences, sources)
-    meta = RunMeta(model=settings.model, provider=settings.provider, strategy="full")
-    return Brief(
-        summary=g.summary or "-",
-        actors=g.actors,
-        positions=g.positions,
-        demands=g.demands,
-        open_questions=g.open_questions,
-        contradictions=g.contradictions,
-        sources=sources,
-        meta=meta,
-    )
+    return await summarize_async(list(sources), settings=settings)

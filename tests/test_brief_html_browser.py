@@ -12,45 +12,30 @@ from __future__ import annotations
 import html as htmllib
 import json
 import re
-import shutil
-import subprocess
 from collections import Counter
 from pathlib import Path
 
 import pytest
+from support import browser
 from support.brief_pages import check_spans, evil_brief, parse_page, png_pixels
+from support.browser import have_chromium
 
 from summarizer.render_html import to_html
 from summarizer.schema import Brief
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ROOT = Path(__file__).resolve().parents[1]
-FLAGS = (
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--host-resolver-rules=MAP * ~NOTFOUND",
-)
+# Name lookups fail at once: a request that tried to leave the page shows in the net log.
+OFFLINE = ("--host-resolver-rules=MAP * ~NOTFOUND",)
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian's chromium"),
+    pytest.mark.skipif(not have_chromium(), reason="needs Debian's chromium"),
 ]
 
 
 def chromium(tmp_path: Path, *args: str) -> str:
-    """Run headless Chromium with a fresh profile; its stdout."""
-    profile = tmp_path / f"profile-{len(list(tmp_path.glob('profile-*')))}"
-    profile.mkdir()
-    cmd = [CHROMIUM, *FLAGS, f"--user-data-dir={profile}", *args]
-    # Bytes, not text=True: universal newlines would fold the page's CR into LF.
-    run = subprocess.run(cmd, capture_output=True, timeout=120, check=False)
-    assert run.returncode == 0, run.stderr[-2000:].decode(errors="replace")
-    return run.stdout.decode("utf-8")
+    """Headless Chromium with no name resolution; its stdout."""
+    return browser.chromium(tmp_path, *args, flags=OFFLINE)
 
 
 def page_requests(netlog: Path) -> list[str]:

@@ -87,7 +87,7 @@ def test_a_hostile_brief_renders_inert() -> None:
                     "role": "[leader](javascript:x)",
                     "aliases": ["*Berg*", "Ann Berg <img src=x>"],
                 },
-                {"id": "port", "name": "Port [Authority](http://x.invalid)", "kind": "organisation"},
+                {"id": "port", "name": "Port [Authority](http://x.test)", "kind": "organisation"},
             ],
             "positions": [
                 {"actor": "berg", "stance": "<b>insult</b>", "evidence": [_ev(sentences[0])]}

@@ -5,38 +5,22 @@ Needs Debian's ``chromium`` (``apt-get install -y chromium``); skipped without i
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
 import pytest
+from support.browser import chromium, have_chromium
 from support.eval_runs import EVIL, make_run
 
 from summarizer.evaluate.report import write_report
 
-CHROMIUM = Path("/usr/bin/chromium")
-
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="needs /usr/bin/chromium"),
+    pytest.mark.skipif(not have_chromium(), reason="needs Debian's chromium"),
 ]
 
 
-def _chromium(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    profile = tmp_path / "profile"
-    profile.mkdir(exist_ok=True)
-    cmd = [
-        str(CHROMIUM),
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        f"--user-data-dir={profile}",
-        *args,
-    ]
-    return subprocess.run(cmd, capture_output=True, text=True, timeout=120, check=False)
+def _chromium(tmp_path: Path, *args: str) -> str:
+    return chromium(tmp_path, *args, check=False)
 
 
 @pytest.fixture(scope="module")
@@ -50,7 +34,7 @@ def report(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_dom_has_key_elements(report: Path, tmp_path: Path) -> None:
-    dom = _chromium(tmp_path, "--dump-dom", report.as_uri()).stdout
+    dom = _chromium(tmp_path, "--dump-dom", report.as_uri())
     for needle in (
         'id="summary"',
         'id="fields"',

@@ -14,13 +14,12 @@ and sentence order, so the brief does not depend on which answer came first.
 
 from __future__ import annotations
 
-import asyncio
 import time
 from collections.abc import Coroutine, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from summarizer import cues
+from summarizer.aio import run_blocking
 from summarizer.caller import Caller, gather_all
 from summarizer.draft import Draft
 from summarizer.errors import InputError, SummarizerError
@@ -220,13 +219,8 @@ def summarize(
     Called from inside a running event loop (a notebook, an async server), it runs the
     pipeline on its own loop in a worker thread rather than failing.
     """
-    brief = _on_own_loop(summarize_async(source, settings=settings, store=store, log=log, **kwargs))
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        return asyncio.run(brief)
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="summarizer") as worker:
-        return worker.submit(asyncio.run, brief).result()
+    brief = summarize_async(source, settings=settings, store=store, log=log, **kwargs)
+    return run_blocking(_on_own_loop(brief))
 
 
 async def _on_own_loop(brief: Coroutine[Any, Any, Brief]) -> Brief:

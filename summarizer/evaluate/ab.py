@@ -29,6 +29,7 @@ import jinja2
 
 from summarizer.evaluate.compare import Comparison
 from summarizer.evaluate.metrics import ArticleScore, MatchRow
+from summarizer.evaluate.report import fmt, signed
 from summarizer.evaluate.run import RunResult
 from summarizer.pricing import brief_cost, format_cost
 from summarizer.schema import Usage
@@ -51,16 +52,6 @@ class ClaimOutcome:
     a_text: str | None
     b_text: str | None
     outcome: str  # "win" (B matched it, A did not) or "loss"
-
-
-def _fmt(value: float | None, digits: int = 3) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "–"
-    return f"{value:.{digits}f}"
-
-
-def _signed(value: float | None) -> str:
-    return "–" if value is None or math.isnan(value) else f"{value:+.3f}"
 
 
 def run_cost(run: RunResult, prices: PriceTable = ()) -> float | None:
@@ -89,8 +80,8 @@ def usage_rows(runs: list[tuple[str, RunResult]], prices: PriceTable = ()) -> li
                 "completion_tokens": f"{agg.completion_tokens:,}",
                 "total_tokens": f"{agg.total_tokens:,}",
                 "tokens_per_article": f"{agg.total_tokens / n:,.0f}",
-                "latency": _fmt(agg.latency_s_mean, 2),
-                "wall": _fmt(run.wall_s, 1) if run.wall_s is not None else "–",
+                "latency": fmt(agg.latency_s_mean, 2),
+                "wall": fmt(run.wall_s, 1) if run.wall_s is not None else "–",
                 "cost": format_cost(cost),
                 "cost_per_article": format_cost(None if cost is None else cost / n),
             }
@@ -154,10 +145,10 @@ def _delta_rows(comparison: Comparison) -> list[dict[str, Any]]:
         rows.append(
             {
                 "metric": d.metric,
-                "a": _fmt(d.base),
-                "b": _fmt(d.new),
-                "delta": _signed(d.delta),
-                "ci": f"[{_signed(d.ci_low)}, {_signed(d.ci_high)}]",
+                "a": fmt(d.base),
+                "b": fmt(d.new),
+                "delta": signed(d.delta),
+                "ci": f"[{signed(d.ci_low)}, {signed(d.ci_high)}]",
                 "n": d.n,
                 "cls": ""
                 if math.isnan(d.delta) or d.delta == 0
@@ -180,10 +171,10 @@ def _moved(a: RunResult, b: RunResult, paired: list[str], outcomes: list[ClaimOu
         rows.append(
             {
                 "id": i,
-                "a": _fmt(fa),
-                "b": _fmt(fb),
+                "a": fmt(fa),
+                "b": fmt(fb),
                 "delta": fb - fa,
-                "shown": _signed(fb - fa),
+                "shown": signed(fb - fa),
                 "cls": "" if fb == fa else ("neg" if fb < fa else "pos"),
                 "wins": wins[i],
                 "losses": losses[i],

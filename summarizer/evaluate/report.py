@@ -57,13 +57,14 @@ def _template() -> jinja2.Template:
     return _ENV.from_string(source)
 
 
-def _fmt(value: float | None, digits: int = 3) -> str:
+def fmt(value: float | None, digits: int = 3) -> str:
+    # Shared with the A/B page (ab.py): one rendering of a missing value and of a delta.
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "–"
     return f"{value:.{digits}f}"
 
 
-def _signed(value: float | None) -> str:
+def signed(value: float | None) -> str:
     return "–" if value is None or math.isnan(value) else f"{value:+.3f}"
 
 
@@ -135,8 +136,8 @@ def _kpis(
         out.append(
             {
                 "label": label,
-                "value": _fmt(agg.macro.get(key)),
-                "delta": f"Δ {_signed(d.delta)} [{_signed(d.ci_low)}, {_signed(d.ci_high)}]"
+                "value": fmt(agg.macro.get(key)),
+                "delta": f"Δ {signed(d.delta)} [{signed(d.ci_low)}, {signed(d.ci_high)}]"
                 if d
                 else "",
                 "cls": "" if not d else ("neg" if d.delta < 0 else "pos"),
@@ -146,7 +147,7 @@ def _kpis(
         out.append(
             {
                 "label": "no-LLM floor: strict F1",
-                "value": _fmt(run.floor.get("strict_f1")),
+                "value": fmt(run.floor.get("strict_f1")),
                 "delta": "",
                 "cls": "",
             }
@@ -159,7 +160,7 @@ def _kpis(
             "cls": "",
         },
         {"label": "tokens", "value": f"{agg.total_tokens:,}", "delta": "", "cls": ""},
-        {"label": "latency (mean s)", "value": _fmt(agg.latency_s_mean, 2), "delta": "", "cls": ""},
+        {"label": "latency (mean s)", "value": fmt(agg.latency_s_mean, 2), "delta": "", "cls": ""},
         {"label": "cost (USD)", "value": _cost(run, prices), "delta": "", "cls": ""},
     ]
     return out
@@ -178,7 +179,7 @@ def _chart(run: RunResult, comparison: Comparison | None) -> dict[str, Any]:
         bar = {
             "label": label,
             "y": 6 + i * _CHART["row"],
-            "text": _fmt(value),
+            "text": fmt(value),
             "w": 0.0 if math.isnan(value) else round(_CHART["scale"] * value, 1),
             "base_x": None,
             "lo_x": None,
@@ -186,7 +187,7 @@ def _chart(run: RunResult, comparison: Comparison | None) -> dict[str, Any]:
         }
         if d and not math.isnan(d.base) and not math.isnan(d.ci_low):
             bar.update(base_x=_x(d.base), lo_x=_x(d.base + d.ci_low), hi_x=_x(d.base + d.ci_high))
-            bar["text"] += f"  Δ {_signed(d.delta)} [{_signed(d.ci_low)}, {_signed(d.ci_high)}]"
+            bar["text"] += f"  Δ {signed(d.delta)} [{signed(d.ci_low)}, {signed(d.ci_high)}]"
         bars.append(bar)
     height = 6 + len(BARS) * _CHART["row"] + 20
     ticks = [{"x": _x(t / 4), "label": f"{t / 4:.2f}"} for t in range(5)]
@@ -205,7 +206,7 @@ def _field_rows(run: RunResult, comparison: Comparison | None) -> list[dict[str,
             f.n_gold,
             f.n_pred,
             *(
-                _fmt(v)
+                fmt(v)
                 for v in (
                     f.strict_p,
                     f.strict_r,
@@ -222,7 +223,7 @@ def _field_rows(run: RunResult, comparison: Comparison | None) -> list[dict[str,
             {
                 "name": name,
                 "cells": cells,
-                "delta": f"{_signed(d.delta)} [{_signed(d.ci_low)}, {_signed(d.ci_high)}]"
+                "delta": f"{signed(d.delta)} [{signed(d.ci_low)}, {signed(d.ci_high)}]"
                 if d
                 else "–",
             }
@@ -239,14 +240,14 @@ def _article_rows(run: RunResult, base: RunResult | None) -> list[dict[str, Any]
             {
                 "id": a.id,
                 "valid": a.schema_valid,
-                "strict": _fmt(a.strict_f1),
-                "content": _fmt(a.content_f1),
-                "actor": _fmt(a.actors.f1),
+                "strict": fmt(a.strict_f1),
+                "content": fmt(a.content_f1),
+                "actor": fmt(a.actors.f1),
                 "grounded": f"{a.grounded_spans}/{a.evidence_spans}",
                 "forbidden": len(a.forbidden_hits),
                 "tokens": a.total_tokens,
-                "latency": _fmt(a.latency_s, 2),
-                "delta": _signed(delta),
+                "latency": fmt(a.latency_s, 2),
+                "delta": signed(delta),
                 "delta_cls": "" if not delta else ("neg" if delta < 0 else "pos"),
             }
         )
@@ -271,9 +272,9 @@ def _article_detail(a: ArticleScore) -> dict[str, Any]:
 def _actors(run: RunResult) -> dict[str, str]:
     s = run.aggregates.actors
     return {
-        "precision": _fmt(s.precision),
-        "recall": _fmt(s.recall),
-        "f1": _fmt(s.f1),
+        "precision": fmt(s.precision),
+        "recall": fmt(s.recall),
+        "f1": fmt(s.f1),
         "halluc": _pct(s.hallucination_rate),
     }
 
@@ -324,8 +325,8 @@ def render_markdown(
     if run.floor:
         lines += [
             f"No-LLM floor (heuristic baseline, same articles): strict F1 "
-            f"{_fmt(run.floor.get('strict_f1'))}, content F1 {_fmt(run.floor.get('content_f1'))}, "
-            f"actor F1 {_fmt(run.floor.get('actor_f1'))}",
+            f"{fmt(run.floor.get('strict_f1'))}, content F1 {fmt(run.floor.get('content_f1'))}, "
+            f"actor F1 {fmt(run.floor.get('actor_f1'))}",
             "",
         ]
     header = [
@@ -347,12 +348,12 @@ def render_markdown(
                 name,
                 f.n_gold,
                 f.n_pred,
-                _fmt(f.strict_p),
-                _fmt(f.strict_r),
-                _fmt(f.strict_f1),
-                _fmt(f.content_f1),
-                "–" if name == "open_questions" else _fmt(f.attribution),
-                _fmt(agg.macro.get(f"{name}.strict_f1")),
+                fmt(f.strict_p),
+                fmt(f.strict_r),
+                fmt(f.strict_f1),
+                fmt(f.content_f1),
+                "–" if name == "open_questions" else fmt(f.attribution),
+                fmt(agg.macro.get(f"{name}.strict_f1")),
             ]
         )
     t = agg.all_fields
@@ -361,19 +362,19 @@ def render_markdown(
             "**all claims**",
             t.n_gold,
             t.n_pred,
-            _fmt(t.strict_p),
-            _fmt(t.strict_r),
-            _fmt(t.strict_f1),
-            _fmt(t.content_f1),
-            _fmt(t.attribution),
-            _fmt(agg.macro.get("strict_f1")),
+            fmt(t.strict_p),
+            fmt(t.strict_r),
+            fmt(t.strict_f1),
+            fmt(t.content_f1),
+            fmt(t.attribution),
+            fmt(agg.macro.get("strict_f1")),
         ]
     )
     lines += _md_table(header, rows)
     lines += [
         "",
-        f"Actors: P {_fmt(agg.actors.precision)} · R {_fmt(agg.actors.recall)} · "
-        f"F1 {_fmt(agg.actors.f1)} · hallucinated {_pct(agg.actors.hallucination_rate)}",
+        f"Actors: P {fmt(agg.actors.precision)} · R {fmt(agg.actors.recall)} · "
+        f"F1 {fmt(agg.actors.f1)} · hallucinated {_pct(agg.actors.hallucination_rate)}",
         f"Tokens {agg.total_tokens:,} · latency mean {agg.latency_s_mean:.2f}s · "
         f"cost {_cost(run, prices)}",
     ]
@@ -390,10 +391,10 @@ def _md_comparison(c: Comparison) -> list[str]:
     rows = [
         [
             d.metric,
-            _fmt(d.base),
-            _fmt(d.new),
-            _signed(d.delta),
-            f"[{_signed(d.ci_low)}, {_signed(d.ci_high)}]",
+            fmt(d.base),
+            fmt(d.new),
+            signed(d.delta),
+            f"[{signed(d.ci_low)}, {signed(d.ci_high)}]",
         ]
         for d in c.deltas.values()
     ]

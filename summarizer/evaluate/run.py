@@ -44,6 +44,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
 
+from summarizer.aio import run_blocking
 from summarizer.evaluate.aggregate import Aggregates, aggregate
 from summarizer.evaluate.cassette import CassetteStore, Mode, model_slug
 from summarizer.evaluate.gold import GoldArticle, load_suite
@@ -212,15 +213,7 @@ def _width(settings: Any, baseline: bool, concurrency: int) -> int:
 
 def run_suite(suite_dir: str | Path, **kwargs: Any) -> RunResult:
     """Brief and score every article of ``suite_dir`` (or only ``ids``); see module doc."""
-    work = run_suite_async(suite_dir, **kwargs)
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        return asyncio.run(work)
-    from concurrent.futures import ThreadPoolExecutor
-
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="eval") as worker:
-        return worker.submit(asyncio.run, work).result()
+    return run_blocking(run_suite_async(suite_dir, **kwargs), thread_name="eval")
 
 
 async def run_suite_async(

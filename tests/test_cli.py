@@ -8,13 +8,12 @@ and a temporary working directory, so neither the developer's shell nor a stray
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from support import cli
 from support.chat_server import ChatServer
 
 from summarizer import Brief
@@ -23,30 +22,10 @@ ROOT = Path(__file__).resolve().parent.parent
 HARBOUR = ROOT / "examples" / "harbour-strike.txt"
 
 
-def clean_env() -> dict[str, str]:
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith(("OPENAI_", "SUMMARIZER_")) and k != "PYTHONPATH"
-    }
-    env["PYTHONPATH"] = str(ROOT)
-    env["NO_COLOR"] = "1"
-    return env
-
-
 def run_cli(
     *args: str, cwd: Path, stdin: str | None = None, timeout: float = 120
 ) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "summarizer.cli", *args],
-        cwd=cwd,
-        env=clean_env(),
-        input=stdin,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        check=False,
-    )
+    return cli.run_cli(*args, cwd=cwd, stdin=stdin, timeout=timeout, module="summarizer.cli")
 
 
 def assert_one_line_error(result: subprocess.CompletedProcess[str], code: int) -> str:

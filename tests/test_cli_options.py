@@ -7,17 +7,15 @@ The options are checked where they land: the requests a loopback server receives
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from support import cli
 from support.chat_server import ChatServer
 
 from summarizer import Brief
@@ -40,20 +38,7 @@ COMMANDS = {"brief": ["brief"], "batch": ["batch"], "eval run": ["eval", "run"]}
 
 
 def run_cli(*args: str, cwd: Path, env: dict[str, str] | None = None) -> Any:
-    base = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith(("OPENAI_", "SUMMARIZER_")) and k != "PYTHONPATH"
-    }
-    return subprocess.run(
-        [sys.executable, "-m", "summarizer", *args],
-        cwd=cwd,
-        env={**base, "PYTHONPATH": str(ROOT), "NO_COLOR": "1", **(env or {})},
-        capture_output=True,
-        text=True,
-        timeout=180,
-        check=False,
-    )
+    return cli.run_cli(*args, cwd=cwd, env=env, timeout=180)
 
 
 def _flags(help_text: str) -> set[str]:

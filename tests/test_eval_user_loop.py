@@ -9,14 +9,13 @@ harmful one fails, and the A/B page shows the claims it lost). ``eval draft`` th
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 from support.chat_server import ChatServer
+from support.cli import run_cli
 from support.oracle_server import OracleServer
 
 from summarizer.evaluate.gold import load_suite
@@ -28,20 +27,7 @@ HARMFUL = "Leave out every demand: report positions and open questions only."
 
 
 def cli(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
-    base = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith(("OPENAI_", "SUMMARIZER_")) and k != "PYTHONPATH"
-    }
-    return subprocess.run(
-        [sys.executable, "-m", "summarizer", *args],
-        cwd=cwd,
-        env={**base, "PYTHONPATH": str(ROOT), **(env or {})},
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
+    return run_cli(*args, cwd=cwd, env=env, timeout=300)
 
 
 def ok(result: subprocess.CompletedProcess) -> subprocess.CompletedProcess:

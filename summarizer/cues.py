@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from summarizer import agency, injection, questions
 from summarizer import claims as claims_mod
-from summarizer import injection, questions
 from summarizer.lexicon import (
     ATTRIBUTION_TAIL,
     CLAUSE_AFTER,
@@ -159,8 +159,12 @@ def analyse(sentences: list[Sentence], text: str) -> CueAnalysis:
     actors = find_actors(whole, text, shut)
     claims = find_claims(whole, actors, shut)
     spoken = {c.speaker for c in claims} | {c.target for c in claims}
-    # Keep the parties that take part in a claim: a name merely mentioned is no party.
-    actors = [a for a in actors if a.id in spoken or _named_body(a)]
+    texts = [p.text for p in whole if p.id not in shut]
+    # Keep the parties that take part in a claim or that the article reports saying or
+    # wanting something: a name merely mentioned is no party.
+    actors = [
+        a for a in actors if a.id in spoken or _named_body(a) or agency.speaks(a.aliases, texts)
+    ]
     return CueAnalysis(
         actors=actors, claims=claims, blocked=blocked, lead=passages_lead(sentences, text)
     )

@@ -31,6 +31,7 @@ from summarizer.lexicon import (
     TITLED,
 )
 from summarizer.passages import dateline
+from summarizer.readings import Readings
 from summarizer.schema import ActorKind
 from summarizer.segment import Sentence
 
@@ -40,6 +41,8 @@ _WEEKDAYS_MONTHS = frozenset(
 )
 _REGIONAL = frozenset("european asian african american arab latin western eastern".split())
 _COMPANY = frozenset("corp corp. inc inc. co co. ltd plc group holdings".split())
+# Heads that name a body, not a person ("Human Rights Watch", "United Nations").
+_BODY_HEADS = frozenset("watch international observer nations borders district".split())
 
 
 @dataclass
@@ -165,12 +168,15 @@ def _raw_names(sentences: list[Sentence], blocked: set[int]) -> list[Raw]:
         begin = skip.end() if skip else 0
         titled_spans = []
         for m in TITLED.finditer(s.text, begin):
-            name = _clean_name(m.group(2))
+            # A long name runs past the title pattern's four words: "Zine El Abidine Ben Ali".
+            more = re.match(r"(?:\s+[A-Z][\w'-]*(?<!'s))*", s.text[m.end(2) :])
+            run = _split_run(m.group(2) + (more.group(0) if more else "")) or [""]
+            name = _clean_name(run[0])
             if name and guess_kind(name) in (ActorKind.ORGANISATION, ActorKind.GOVERNMENT):
                 continue  # "Justice Department" is a body, not a judge called Department
             if name:
                 found.append((name, True, " ".join(m.group(1).split())))
-            titled_spans.append((m.start(2), m.end(2)))
+            titled_spans.append((m.start(2), m.end(2) + (more.end() if more else 0)))
         for m in CAP_RUN.finditer(s.text, begin):
             if any(a <= m.start() < b or a < m.end() <= b for a, b in titled_spans):
                 continue
@@ -185,7 +191,13 @@ def _raw_names(sentences: list[Sentence], blocked: set[int]) -> list[Raw]:
     return found
 
 
-def _merge_names(raw: list[Raw], text: str) -> list[ActorCandidate]:
+def _key(name: str) -> str:
+    # "U.S." and "United States" are one country, so one actor.
+    hit = gazetteer.lookup(name)
+    return hit[1].name.casefold() if hit and hit[0] == "name" else name.casefold()
+
+
+def _merge_names(raw: list[Raw], text: str, readings: Readings) -> list[ActorCandidate]:
     by_name: dict[str, ActorCandidate] = {}
     titles = {name: title for name, titled, title in raw if titled}
     flat = " ".join(text.split())
@@ -195,7 +207,9 @@ def _merge_names(raw: list[Raw], text: str) -> list[ActorCandidate]:
             if name not in owner.aliases:
                 owner.aliases.append(name)
             continue
-        key = name.casefold()
+        key = _key(name)
+        if key in by_name and name not in by_name[key].aliases:
+            by_name[key].aliases.append(name)
         if key not in by_name:
             titled = titled or name in titles
             by_name[key] = ActorCandidate(
@@ -209,9 +223,32 @@ def _merge_names(raw: list[Raw], text: str) -> list[ActorCandidate]:
     for c in cands:
         _add_title_aliases(c, flat)
         c.mentions = sum(len(re.findall(rf"\b{re.escape(a)}\b", flat)) for a in c.aliases)
-    keep = [c for c in cands if _worth_keeping(c)]
+    keep = [c for c in cands if _read(c, readings) and _worth_keeping(c)]
     keep.sort(key=lambda c: flat.find(c.name))
     return keep
+
+
+def _read(c: ActorCandidate, readings: Readings) -> bool:
+    """Correct ``c``'s kind from the entity recogniser; False when it names no party."""
+    if c.kind in (ActorKind.PERSON, ActorKind.OTHER) and c.role is None:
+        label = readings.label(c.name)
+        person = "PERSON" in readings.labels.get(c.name, {})
+        words = c.name.split()
+        if label in ("GPE", "LOC", "FAC", "NORP", "DATE", "EVENT", "LAW", "WORK_OF_ART"):
+            return c.name.endswith("s") and label == "NORP"  # "Kurds" act; "Kurdish" doesn't
+        hit = gazetteer.lookup(words[0])
+        placed = hit is not None and hit[0] in ("name", "demonym")  # "British Petroleum"
+        body = {w.lower() for w in words} & (_BODY_HEADS | ORG_WORDS)
+        if c.kind == ActorKind.PERSON and (body or placed):
+            c.kind = ActorKind.ORGANISATION  # "Human Rights Watch", "Democratic Russia"
+        elif label == "ORG" and c.kind == ActorKind.OTHER and c.mentions >= 3 and not person:
+            c.kind = ActorKind.ORGANISATION  # "Netscape", named again and again
+    if c.kind in (ActorKind.ORGANISATION, ActorKind.GOVERNMENT) and " " in c.name:
+        return True
+    if c.kind == ActorKind.COUNTRY and (gazetteer.lookup(c.name) or ("", None))[0] == "name":
+        return True
+    # "the Antara news agency", "a Thai newspaper": a modifier, not a party.
+    return not readings.only_modifier(c.name)
 
 
 def _add_title_aliases(c: ActorCandidate, flat: str) -> None:
@@ -231,6 +268,8 @@ def _is_short_form(short: str, full: str) -> bool:
     if short == full or len(short) >= len(full):
         return False
     words = full.split()
+    if gazetteer.lookup(short) and not gazetteer.lookup(full):
+        return False  # "China" is no short form of "China Human Rights Observer"
     if " " not in short:
         if short.isupper() and len(short) >= 2:
             initials = "".join(w[0] for w in words if w[0].isupper())
@@ -324,7 +363,8 @@ def _attach_countries(actors: list[ActorCandidate], forms: dict[str, list[str]],
 
 def find_actors(sentences: list[Sentence], text: str, blocked: set[int]) -> list[ActorCandidate]:
     """Actor candidates from titled names, capitalised runs, countries and group nouns."""
-    actors = _merge_names(_raw_names(sentences, blocked), text)
+    readings = Readings.of(s.text for s in sentences if s.id not in blocked)
+    actors = _merge_names(_raw_names(sentences, blocked), text, readings)
     flat = " ".join(text.split())
     _attach_countries(actors, _country_forms(sentences, blocked), flat)
     _add_generic_aliases(actors, flat)

@@ -26,6 +26,7 @@ SPEECH_LEMMAS = frozenset(
     report acknowledge admit maintain complain write testify protest confirm dismiss welcome
     stress counter state blame appeal plead vote sue order question challenge allege defend
     back endorse praise reply explain declare repeat estimate tout boycott press favor favour
+    lodge file launch stage march rally walk
     """.split()
 )
 # A possessor speaks through these ("the ministry's spokesman said").
@@ -72,3 +73,83 @@ def speaks(aliases: Iterable[str], texts: Iterable[str]) -> bool:
                 if _speaks(text, *m.span()):
                     return True
     return False
+
+
+# Plural nouns that name people ("analysts", "bishops"), and collectives that act as one.
+_PEOPLE = frozenset(
+    """
+    officials leaders sources bishops politicians backers regulators members lawmakers
+    legislators experts observers diplomats ministers executives economists lawyers
+    prosecutors critics opponents supporters residents parties citizens whites blacks
+    people students workers analysts activists dissidents protesters demonstrators rebels
+    guerrillas militants settlers refugees employees villagers farmers voters investors
+    shareholders unions groups families relatives victims survivors veterans officers
+    soldiers troops delegates negotiators authorities clergy priests monks teachers doctors
+    nurses strikers miners pilots drivers clerics scholars """.split()
+)
+_COLLECTIVE = frozenset("police opposition military army".split())
+_NOT_PEOPLE = frozenset(
+    "numbers papers letters matters orders powers borders waters headquarters quarters "
+    "centers centres reports documents statements comments agreements others newspapers "
+    "papers".split()
+)
+# Nouns that name a party by themselves ("students said", "the opposition said").
+_CAMPAIGNERS = frozenset(
+    "students dissidents protesters demonstrators rebels guerrillas militants settlers "
+    "strikers activists opposition police military army whites blacks".split()
+)
+_PEOPLE_ENDINGS = ("ers", "ors", "ists", "ians", "ants", "ents", "ees", "crats", "cans")
+# Words before a group noun that belong to its name ("Many whites", "Some Republicans").
+_QUANTIFIERS = frozenset("many some most other several all few".split())
+
+
+def _people_noun(tok) -> bool:  # noqa: ANN001 - a spaCy Token
+    word = tok.lower_
+    if tok.tag_ == "NNPS":  # "Some Republicans": the quantifier makes it a group of its own
+        return any(c.dep_ == "det" and c.lower_ in _QUANTIFIERS for c in tok.lefts)
+    if not tok.text[:1].islower() or word in _NOT_PEOPLE:
+        return False
+    if word in _COLLECTIVE:
+        return True
+    return tok.tag_ == "NNS" and (word in _PEOPLE or word.endswith(_PEOPLE_ENDINGS))
+
+
+def _group_phrase(head) -> tuple[int, int]:  # noqa: ANN001 - a spaCy Token
+    """Character span of the group's name: its modifiers and the noun ("Catholic bishops")."""
+    start = head.idx
+    for child in reversed(list(head.lefts)):
+        keep = (
+            child.dep_ in ("amod", "compound", "nummod", "nmod")
+            and not child.ent_type_
+            in (
+                "DATE",
+                "TIME",
+            )
+        ) or (child.dep_ == "det" and child.lower_ in _QUANTIFIERS)
+        if not keep or child.i != _first(head, start) - 1:
+            break
+        start = child.left_edge.idx
+    return start, head.idx + len(head.text)
+
+
+def _first(head, start: int) -> int:  # noqa: ANN001 - a spaCy Token
+    return next(t.i for t in head.doc if t.idx >= start)
+
+
+def speaking_groups(texts: Iterable[str]) -> list[str]:
+    """Groups of people the text reports saying or wanting something ("Opposition parties")."""
+    found: list[str] = []
+    for text in texts:
+        for tok in parse(text):
+            if tok.dep_ not in ("nsubj", "nsubjpass") or not _people_noun(tok):
+                continue
+            if tok.head.lemma_.lower() not in SPEECH_LEMMAS:
+                continue
+            start, end = _group_phrase(tok)
+            phrase = re.sub(r"^(?:[Tt]he|[Aa]n?)\s+", "", " ".join(text[start:end].split()))
+            # A bare role noun ("officials", "people") names no one; a modifier or a
+            # campaigning noun ("students", "protesters") does.
+            bare = " " not in phrase and tok.lower_ not in _CAMPAIGNERS
+            if not bare and "'" not in phrase and phrase not in found:
+                found.append(phrase)
+    return found

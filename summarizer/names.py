@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from summarizer import gazetteer
+from summarizer import agency, gazetteer
 from summarizer.lexicon import (
     CAP_RUN,
     COUNTRY_PREFIX,
@@ -330,7 +330,7 @@ def _country_forms(sentences: list[Sentence], blocked: set[int]) -> dict[str, li
                 forms.setdefault(hit[1].name, []).append(m.group(0))
         for m in _OFFICIALS.finditer(s.text):
             hit = gazetteer.lookup(m.group(1))
-            if hit and hit[0] in ("demonym", "name"):
+            if hit and hit[0] in ("demonym", "name") and m.group(0).split()[-1] not in _ARMED:
                 phrase = m.group(0).removeprefix("The ").removeprefix("the ")
                 forms.setdefault(hit[1].name, []).append(phrase)
         skip = dateline(s.text)
@@ -339,6 +339,26 @@ def _country_forms(sentences: list[Sentence], blocked: set[int]) -> dict[str, li
             if hit and hit[0] == "capital":
                 forms.setdefault(hit[1].name, []).append(m.group(1))
     return forms
+
+
+_ARMED = frozenset("army military police troops forces navy".split())
+
+
+def _groups(texts: list[str], forms: dict[str, list[str]]) -> list[ActorCandidate]:
+    """Groups the text reports speaking; "Chinese leaders" speak for China instead."""
+    out = []
+    for phrase in agency.speaking_groups(texts):
+        words = phrase.split()
+        head = words[-1].lower()
+        hits = [gazetteer.lookup(w) for w in words[:-1]]
+        country = next((h[1].name for h in hits if h and h[0] in ("name", "demonym")), None)
+        if country and head not in _ARMED:
+            forms.setdefault(country, []).append(phrase)
+            continue
+        armed = head in _ARMED or (len(words) > 1 and words[-2].lower() in _ARMED)
+        kind = ActorKind.ORGANISATION if armed else ActorKind.GROUP
+        out.append(ActorCandidate("", phrase, kind, [phrase], 1))
+    return out
 
 
 def _attach_countries(actors: list[ActorCandidate], forms: dict[str, list[str]], flat: str) -> None:
@@ -366,12 +386,16 @@ def find_actors(sentences: list[Sentence], text: str, blocked: set[int]) -> list
     readings = Readings.of(s.text for s in sentences if s.id not in blocked)
     actors = _merge_names(_raw_names(sentences, blocked), text, readings)
     flat = " ".join(text.split())
-    _attach_countries(actors, _country_forms(sentences, blocked), flat)
+    forms = _country_forms(sentences, blocked)
+    known = {a.casefold() for c in actors for a in c.aliases}
+    groups = [g for g in _groups(readings.texts, forms) if g.name.casefold() not in known]
+    _attach_countries(actors, forms, flat)
+    actors += groups
     _add_generic_aliases(actors, flat)
     taken: set[str] = set()
     for a in actors:
         a.id = _slug(a.name, taken)
-    seen_groups: set[str] = set()
+    seen_groups = {g.name.lower().split()[-1] for g in groups}
     for s in sentences:
         if s.id in blocked:
             continue

@@ -14,8 +14,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
+from summarizer import gazetteer
 from summarizer.parse import parse
+from summarizer.schema import ActorKind
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
 
 #: Lemmas of verbs by which a subject states, asks for, backs or rejects something.
 SPEECH_LEMMAS = frozenset(
@@ -103,7 +109,7 @@ _PEOPLE_ENDINGS = ("ers", "ors", "ists", "ians", "ants", "ents", "ees", "crats",
 _QUANTIFIERS = frozenset("many some most other several all few".split())
 
 
-def _people_noun(tok) -> bool:  # noqa: ANN001 - a spaCy Token
+def _people_noun(tok: Token) -> bool:
     word = tok.lower_
     if tok.tag_ == "NNPS":  # "Some Republicans": the quantifier makes it a group of its own
         return any(c.dep_ == "det" and c.lower_ in _QUANTIFIERS for c in tok.lefts)
@@ -114,17 +120,13 @@ def _people_noun(tok) -> bool:  # noqa: ANN001 - a spaCy Token
     return tok.tag_ == "NNS" and (word in _PEOPLE or word.endswith(_PEOPLE_ENDINGS))
 
 
-def _group_phrase(head) -> tuple[int, int]:  # noqa: ANN001 - a spaCy Token
+def _group_phrase(head: Token) -> tuple[int, int]:
     """Character span of the group's name: its modifiers and the noun ("Catholic bishops")."""
     start = head.idx
     for child in reversed(list(head.lefts)):
         keep = (
             child.dep_ in ("amod", "compound", "nummod", "nmod")
-            and not child.ent_type_
-            in (
-                "DATE",
-                "TIME",
-            )
+            and child.ent_type_ not in ("DATE", "TIME")
         ) or (child.dep_ == "det" and child.lower_ in _QUANTIFIERS)
         if not keep or child.i != _first(head, start) - 1:
             break
@@ -132,7 +134,7 @@ def _group_phrase(head) -> tuple[int, int]:  # noqa: ANN001 - a spaCy Token
     return start, head.idx + len(head.text)
 
 
-def _first(head, start: int) -> int:  # noqa: ANN001 - a spaCy Token
+def _first(head: Token, start: int) -> int:
     return next(t.i for t in head.doc if t.idx >= start)
 
 
@@ -153,3 +155,25 @@ def speaking_groups(texts: Iterable[str]) -> list[str]:
             if not bare and "'" not in phrase and phrase not in found:
                 found.append(phrase)
     return found
+
+
+ARMED = frozenset("army military police troops forces navy".split())
+
+
+def groups(texts: Iterable[str]) -> list[tuple[str, ActorKind, str | None]]:
+    """Speaking groups as (name, kind, country the group speaks for, if any).
+
+    "Chinese leaders" and "U.S. prosecutors" speak for their country's government; a
+    country's army or police is a body of its own ("Turkish army").
+    """
+    out: list[tuple[str, ActorKind, str | None]] = []
+    for phrase in speaking_groups(texts):
+        words = phrase.split()
+        armed = words[-1].lower() in ARMED or (len(words) > 1 and words[-2].lower() in ARMED)
+        hits = [gazetteer.lookup(w) for w in words[:-1]]
+        country = next((h[1].name for h in hits if h and h[0] in ("name", "demonym")), None)
+        if armed:
+            out.append((phrase, ActorKind.ORGANISATION, None))
+        else:
+            out.append((phrase, ActorKind.GROUP, country))
+    return out

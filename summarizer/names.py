@@ -330,7 +330,7 @@ def _country_forms(sentences: list[Sentence], blocked: set[int]) -> dict[str, li
                 forms.setdefault(hit[1].name, []).append(m.group(0))
         for m in _OFFICIALS.finditer(s.text):
             hit = gazetteer.lookup(m.group(1))
-            if hit and hit[0] in ("demonym", "name") and m.group(0).split()[-1] not in _ARMED:
+            if hit and hit[0] in ("demonym", "name") and m.group(0).split()[-1] not in agency.ARMED:
                 phrase = m.group(0).removeprefix("The ").removeprefix("the ")
                 forms.setdefault(hit[1].name, []).append(phrase)
         skip = dateline(s.text)
@@ -341,23 +341,14 @@ def _country_forms(sentences: list[Sentence], blocked: set[int]) -> dict[str, li
     return forms
 
 
-_ARMED = frozenset("army military police troops forces navy".split())
-
-
 def _groups(texts: list[str], forms: dict[str, list[str]]) -> list[ActorCandidate]:
     """Groups the text reports speaking; "Chinese leaders" speak for China instead."""
     out = []
-    for phrase in agency.speaking_groups(texts):
-        words = phrase.split()
-        head = words[-1].lower()
-        hits = [gazetteer.lookup(w) for w in words[:-1]]
-        country = next((h[1].name for h in hits if h and h[0] in ("name", "demonym")), None)
-        if country and head not in _ARMED:
+    for phrase, kind, country in agency.groups(texts):
+        if country:
             forms.setdefault(country, []).append(phrase)
-            continue
-        armed = head in _ARMED or (len(words) > 1 and words[-2].lower() in _ARMED)
-        kind = ActorKind.ORGANISATION if armed else ActorKind.GROUP
-        out.append(ActorCandidate("", phrase, kind, [phrase], 1))
+        else:
+            out.append(ActorCandidate("", phrase, kind, [phrase], 1))
     return out
 
 

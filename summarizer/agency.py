@@ -12,7 +12,7 @@ the ministry, said") does not hide it: the parse climbs to the phrase's head.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -51,11 +51,11 @@ def _pattern(alias: str) -> re.Pattern[str]:
     return re.compile(rf"(?<![\w'-]){body}(?![\w-])", flags)
 
 
-def _speaks(text: str, start: int, end: int) -> bool:
-    doc = parse(text)
-    span = doc.char_span(start, end, alignment_mode="expand")
+def _clause_role(text: str, start: int, end: int) -> Token | None:
+    """The token standing for the mention in its clause (past titles and appositions)."""
+    span = parse(text).char_span(start, end, alignment_mode="expand")
     if span is None:
-        return False
+        return None
     tok = span.root
     for _ in range(4):  # a title, apposition or conjunct around the name
         if tok.dep_ not in _CLIMB or tok.head is tok:
@@ -63,11 +63,38 @@ def _speaks(text: str, start: int, end: int) -> bool:
         tok = tok.head
     if tok.dep_ == "poss" and tok.head.lemma_.lower() in _VOICES:
         tok = tok.head
+    return tok
+
+
+def _speaks(text: str, start: int, end: int) -> bool:
+    tok = _clause_role(text, start, end)
+    if tok is None:
+        return False
     if tok.dep_ in ("nsubj", "nsubjpass", "csubj"):
         return tok.head.lemma_.lower() in SPEECH_LEMMAS
     if tok.dep_ == "pobj" and tok.head.dep_ == "agent":
         return tok.head.head.lemma_.lower() in SPEECH_LEMMAS
     return tok.dep_ == "pobj" and tok.head.lower_ == "to" and tok.head.head.lower_ == "according"
+
+
+def _mentions(aliases: Iterable[str], texts: Iterable[str]) -> Iterator[tuple[str, int, int]]:
+    forms = [a for a in dict.fromkeys(aliases) if a.strip()]
+    for text in texts:
+        for alias in forms:
+            for m in _pattern(alias).finditer(text):
+                yield text, m.start(), m.end()
+
+
+def subject_count(aliases: Iterable[str], texts: Iterable[str]) -> int:
+    """How often the actor is the subject (or passive agent) of any verb: how often it acts."""
+    count = 0
+    for text, start, end in _mentions(aliases, texts):
+        tok = _clause_role(text, start, end)
+        if tok is not None and (
+            tok.dep_ in ("nsubj", "nsubjpass") or (tok.dep_ == "pobj" and tok.head.dep_ == "agent")
+        ):
+            count += 1
+    return count
 
 
 def speaks(aliases: Iterable[str], texts: Iterable[str]) -> bool:

@@ -150,6 +150,18 @@ def _named_body(a: ActorCandidate) -> bool:
     return a.kind in (ActorKind.ORGANISATION, ActorKind.GOVERNMENT) and len(a.aliases) > 1
 
 
+def _acts(a: ActorCandidate, texts: list[str]) -> bool:
+    # Said or wanted something; or a protagonist: named again and again, doing things.
+    if agency.speaks(a.aliases, texts):
+        return True
+    return a.mentions >= MIN_MENTIONS and agency.subject_count(a.aliases, texts) >= 2
+
+
+#: A protagonist is named at least this often (measured on the real suite: 3 adds as many
+#: bystanders as parties, 4 about two parties for each bystander).
+MIN_MENTIONS = 4
+
+
 def analyse(sentences: list[Sentence], text: str) -> CueAnalysis:
     """Run every cue over ``sentences`` of ``text``, read as whole (unwrapped) sentences."""
     blocked = injection_sentences(sentences)
@@ -162,9 +174,7 @@ def analyse(sentences: list[Sentence], text: str) -> CueAnalysis:
     texts = [p.text for p in whole if p.id not in shut]
     # Keep the parties that take part in a claim or that the article reports saying or
     # wanting something: a name merely mentioned is no party.
-    actors = [
-        a for a in actors if a.id in spoken or _named_body(a) or agency.speaks(a.aliases, texts)
-    ]
+    actors = [a for a in actors if a.id in spoken or _named_body(a) or _acts(a, texts)]
     return CueAnalysis(
         actors=actors, claims=claims, blocked=blocked, lead=passages_lead(sentences, text)
     )

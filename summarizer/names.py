@@ -108,7 +108,10 @@ def _split_run(run: str) -> list[str]:
     for part in parts:
         head, sep, rest = part.partition("'s ")
         # "Taiwan's Foreign Ministry" is one body; "Hun Sen's Phnom Penh" is two names.
-        if sep and not (gazetteer.lookup(head) and set(rest.lower().split()) & GOV_WORDS):
+        whole_body = len(rest.split()) == 1 and rest.lower() in ORG_WORDS | GOV_WORDS
+        if whole_body:  # "People's Party": the possessive is part of the body's name
+            out.append(part)
+        elif sep and not (gazetteer.lookup(head) and set(rest.lower().split()) & GOV_WORDS):
             out += [head, rest]
         else:
             out.append(part)
@@ -244,7 +247,8 @@ def _read(c: ActorCandidate, readings: Readings) -> bool:
         elif label == "ORG" and c.kind == ActorKind.OTHER and c.mentions >= 3 and not person:
             c.kind = ActorKind.ORGANISATION  # "Netscape", named again and again
     if c.kind in (ActorKind.ORGANISATION, ActorKind.GOVERNMENT) and " " in c.name:
-        return True
+        # "Two Iraqi Kurdish groups": a run of adjectives before a noun names no body.
+        return readings.label(c.name) == "ORG" or not readings.only_modifier(c.name)
     if c.kind == ActorKind.COUNTRY and (gazetteer.lookup(c.name) or ("", None))[0] == "name":
         return True
     # "the Antara news agency", "a Thai newspaper": a modifier, not a party.
@@ -283,7 +287,16 @@ def _is_short_form(short: str, full: str) -> bool:
             words[-1].lower(),
         )
     low, whole = short.casefold(), full.casefold()
-    return whole.endswith(" " + low) or whole.startswith(low + " ")
+    if whole.endswith(" " + low) or whole.startswith(low + " "):
+        return True
+    # "Truth Commission" for "Truth and Reconciliation Commission": same first and last word.
+    inner, outer = low.split(), whole.split()
+    return (
+        guess_kind(full) in (ActorKind.ORGANISATION, ActorKind.GOVERNMENT)
+        and inner[0] == outer[0]
+        and inner[-1] == outer[-1]
+        and all(w in outer for w in inner)
+    )
 
 
 def _worth_keeping(c: ActorCandidate) -> bool:

@@ -147,7 +147,9 @@ def _join_runs(claims: list[ClaimCandidate], order: dict[int, int]) -> list[Clai
 def _named_body(a: ActorCandidate) -> bool:
     # An organisation or government the text keeps coming back to is a party even when
     # no cue finds it speaking ("the harbour board", named once in full).
-    return a.kind in (ActorKind.ORGANISATION, ActorKind.GOVERNMENT) and len(a.aliases) > 1
+    # A lone institution word ("Parliament", "the cabinet") is no named body: it must speak.
+    named = " " in a.name or a.name.isupper()
+    return a.kind in (ActorKind.ORGANISATION, ActorKind.GOVERNMENT) and named and len(a.aliases) > 1
 
 
 def _acts(a: ActorCandidate, texts: list[str]) -> bool:

@@ -278,9 +278,10 @@ def _is_short_form(short: str, full: str) -> bool:
         if short.isupper() and len(short) >= 2:
             initials = "".join(w[0] for w in words if w[0].isupper())
             return short == initials
-        if guess_kind(full) == ActorKind.ORGANISATION and short == words[0]:
-            # "Exxon" for "Exxon Corp.", never "Democratic" for "Democratic Party".
-            return all(w.lower() in _COMPANY for w in words[1:])
+        if guess_kind(full) in (ActorKind.ORGANISATION, ActorKind.GOVERNMENT) and short == words[0]:
+            # "Exxon" for "Exxon Corp.", "Treasury" for "Treasury Department", never
+            # "Democratic" for "Democratic Party".
+            return all(w.lower().strip(".") in _COMPANY | GOV_WORDS for w in words[1:])
         # A lone word stands for a person (surname), never for an organisation.
         return guess_kind(full) == ActorKind.PERSON and short.lower() in (
             words[0].lower(),

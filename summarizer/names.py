@@ -226,9 +226,32 @@ def _merge_names(raw: list[Raw], text: str, readings: Readings) -> list[ActorCan
     for c in cands:
         _add_title_aliases(c, flat)
         c.mentions = sum(len(re.findall(rf"\b{re.escape(a)}\b", flat)) for a in c.aliases)
-    keep = [c for c in cands if _read(c, readings) and _worth_keeping(c)]
+    keep = _members_join_party([c for c in cands if _read(c, readings) and _worth_keeping(c)])
     keep.sort(key=lambda c: flat.find(c.name))
     return keep
+
+
+def _members_join_party(cands: list[ActorCandidate]) -> list[ActorCandidate]:
+    """'Republicans' are the 'Republican Party' when the text names both: one actor."""
+    parties = [c for c in cands if c.name.lower().endswith(" party") and " " in c.name]
+    out = []
+    for c in cands:
+        party = next((p for p in parties if _members_of(c.name, p.name)), None)
+        if party is None:
+            out.append(c)
+        else:
+            party.aliases += [a for a in c.aliases if a not in party.aliases]
+            party.mentions += c.mentions
+    return out
+
+
+def _members_of(members: str, party: str) -> bool:
+    # "Democrats" / "Democratic Party", "Socialists" / "Socialist Party"; not "Kurds" /
+    # "Kurdistan Workers Party".
+    if " " in members or not members.endswith("s"):
+        return False
+    stem, first = members[:-1].lower(), party.split()[0].lower()
+    return first.startswith(stem) and len(first) - len(stem) <= 2
 
 
 def _read(c: ActorCandidate, readings: Readings) -> bool:

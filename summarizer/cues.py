@@ -155,6 +155,8 @@ def _named_body(a: ActorCandidate) -> bool:
 def _acts(a: ActorCandidate, texts: list[str]) -> bool:
     # Said or wanted something; or a protagonist: named again and again, doing things.
     if agency.speaks(a.aliases, texts):
+        if a.kind == ActorKind.COUNTRY:
+            a.kind = ActorKind.GOVERNMENT  # "Turkey rejected the plan": its government did
         return True
     return a.mentions >= MIN_MENTIONS and agency.subject_count(a.aliases, texts) >= 2
 

@@ -123,6 +123,8 @@ def guess_kind(name: str, titled: bool = False) -> ActorKind:
     words = {w.lower().strip(".'") for w in name.split()}
     if titled:
         return ActorKind.PERSON
+    if len(words) > 1 and words & GOV_WORDS:
+        return ActorKind.GOVERNMENT  # "Palestinian Authority", though a gazetteer name
     hit = gazetteer.lookup(name)
     if hit and hit[0] == "name":
         return ActorKind.COUNTRY

@@ -32,7 +32,8 @@ SPEECH_LEMMAS = frozenset(
     report acknowledge admit maintain complain write testify protest confirm dismiss welcome
     stress counter state blame appeal plead vote sue order question challenge allege defend
     back endorse praise reply explain declare repeat estimate tout boycott press favor favour
-    lodge file launch stage march rally walk
+    lodge file launch stage march rally walk see cite comment doubt fear concede contend
+    recommend suspect worry
     """.split()
 )
 # A possessor speaks through these ("the ministry's spokesman said").
@@ -133,14 +134,14 @@ _CAMPAIGNERS = frozenset(
 )
 _PEOPLE_ENDINGS = ("ers", "ors", "ists", "ians", "ants", "ents", "ees", "crats", "cans")
 # Words before a group noun that belong to its name ("Many whites", "Some Republicans").
-_QUANTIFIERS = frozenset("many some most other several all few".split())
+QUANTIFIERS = frozenset("many some most other several all few".split())
 
 
 def _people_noun(tok: Token) -> bool:
     word = tok.lower_
     if tok.tag_ == "NNPS":  # "Some Republicans": the quantifier makes it a group of its own
-        return any(c.dep_ == "det" and c.lower_ in _QUANTIFIERS for c in tok.lefts)
-    if not tok.text[:1].islower() or word in _NOT_PEOPLE:
+        return any(c.dep_ == "det" and c.lower_ in QUANTIFIERS for c in tok.lefts)
+    if not (tok.text[:1].islower() or tok.is_sent_start) or word in _NOT_PEOPLE:
         return False
     if word in _COLLECTIVE:
         return True
@@ -154,7 +155,7 @@ def _group_phrase(head: Token) -> tuple[int, int]:
         keep = (
             child.dep_ in ("amod", "compound", "nummod", "nmod")
             and child.ent_type_ not in ("DATE", "TIME")
-        ) or (child.dep_ == "det" and child.lower_ in _QUANTIFIERS)
+        ) or (child.dep_ == "det" and child.lower_ in QUANTIFIERS)
         if not keep or child.i != _first(head, start) - 1:
             break
         start = child.left_edge.idx
@@ -165,12 +166,31 @@ def _first(head: Token, start: int) -> int:
     return next(t.i for t in head.doc if t.idx >= start)
 
 
+# One person named by role only, when a modifier makes the role specific ("investment
+# banker", "a police spokesman"); a bare "the official" could be anyone.
+_ROLES = frozenset(
+    "official spokesman spokeswoman banker analyst diplomat aide lawyer economist expert "
+    "negotiator source".split()
+)
+
+
+def _role_noun(tok: Token) -> bool:
+    return (
+        tok.tag_ == "NN"
+        and tok.lower_ in _ROLES
+        and any(c.dep_ in ("amod", "compound") for c in tok.lefts)
+    )
+
+
 def speaking_groups(texts: Iterable[str]) -> list[str]:
-    """Groups of people the text reports saying or wanting something ("Opposition parties")."""
+    """Groups of people the text reports saying or wanting something ("Opposition parties"),
+    and people named by a specific role only ("an investment banker said")."""
     found: list[str] = []
     for text in texts:
         for tok in parse(text):
-            if tok.dep_ not in ("nsubj", "nsubjpass") or not _people_noun(tok):
+            if tok.dep_ not in ("nsubj", "nsubjpass"):
+                continue
+            if not (_people_noun(tok) or _role_noun(tok)):
                 continue
             if tok.head.lemma_.lower() not in SPEECH_LEMMAS:
                 continue
@@ -199,7 +219,9 @@ def groups(texts: Iterable[str]) -> list[tuple[str, ActorKind, str | None]]:
         armed = words[-1].lower() in ARMED or (len(words) > 1 and words[-2].lower() in ARMED)
         hits = [gazetteer.lookup(w) for w in words[:-1]]
         country = next((h[1].name for h in hits if h and h[0] in ("name", "demonym")), None)
-        if armed:
+        if words[-1].lower() in _ROLES:
+            out.append((phrase, ActorKind.PERSON, country))
+        elif armed:
             out.append((phrase, ActorKind.ORGANISATION, None))
         else:
             out.append((phrase, ActorKind.GROUP, country))

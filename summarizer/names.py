@@ -380,11 +380,31 @@ def _country_forms(sentences: list[Sentence], blocked: set[int]) -> dict[str, li
     return forms
 
 
-def _groups(texts: list[str], forms: dict[str, list[str]]) -> list[ActorCandidate]:
-    """Groups the text reports speaking; "Chinese leaders" speak for China instead."""
-    out = []
+def _groups(
+    texts: list[str], forms: dict[str, list[str]], actors: list[ActorCandidate]
+) -> list[ActorCandidate]:
+    """Groups the text reports speaking. "Chinese leaders" speak for China, "an ANC
+    spokesman" for the ANC, "police officers" are the police: aliases, not new actors."""
+    out: list[ActorCandidate] = []
     for phrase, kind, country in agency.groups(texts):
-        if country:
+        words = f" {phrase.casefold()} "
+        # "Some Republicans" are a part of the party with a view of their own.
+        part = phrase.split()[0].lower() in agency.QUANTIFIERS
+        owner = (
+            None
+            if part
+            else next(
+                (
+                    a
+                    for a in [*actors, *out]
+                    if any(f" {x.casefold()} " in words for x in a.aliases)
+                ),
+                None,
+            )
+        )
+        if owner is not None:
+            owner.aliases.append(phrase)
+        elif country:
             forms.setdefault(country, []).append(phrase)
         else:
             out.append(ActorCandidate("", phrase, kind, [phrase], 1))
@@ -418,7 +438,7 @@ def find_actors(sentences: list[Sentence], text: str, blocked: set[int]) -> list
     flat = " ".join(text.split())
     forms = _country_forms(sentences, blocked)
     known = {a.casefold() for c in actors for a in c.aliases}
-    groups = [g for g in _groups(readings.texts, forms) if g.name.casefold() not in known]
+    groups = [g for g in _groups(readings.texts, forms, actors) if g.name.casefold() not in known]
     _attach_countries(actors, forms, flat)
     actors += groups
     _add_generic_aliases(actors, flat)

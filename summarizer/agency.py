@@ -166,20 +166,18 @@ def _first(head: Token, start: int) -> int:
     return next(t.i for t in head.doc if t.idx >= start)
 
 
-# One person named by role only, when a modifier makes the role specific ("investment
-# banker", "a police spokesman"); a bare "the official" could be anyone.
-_ROLES = frozenset(
-    "official spokesman spokeswoman banker analyst diplomat aide lawyer economist expert "
-    "negotiator source".split()
-)
+# One person named by role only, when a noun makes the role specific ("an investment
+# banker", "a U.S. official"); "the official" or "the chief negotiator" could be anyone,
+# and a spokesman speaks for a body, which is the party.
+_ROLES = frozenset("official banker analyst diplomat aide economist expert source".split())
+_VAGUE = frozenset("chief lead senior top former deputy one another other".split())
 
 
 def _role_noun(tok: Token) -> bool:
-    return (
-        tok.tag_ == "NN"
-        and tok.lower_ in _ROLES
-        and any(c.dep_ in ("amod", "compound") for c in tok.lefts)
-    )
+    if tok.tag_ != "NN" or tok.lower_ not in _ROLES:
+        return False
+    mods = [c for c in tok.lefts if c.dep_ in ("amod", "compound", "nmod")]
+    return bool(mods) and all(c.lower_ not in _VAGUE for c in mods)
 
 
 def speaking_groups(texts: Iterable[str]) -> list[str]:

@@ -33,7 +33,8 @@ SPEECH_LEMMAS = frozenset(
     stress counter state blame appeal plead vote sue order question challenge allege defend
     back endorse praise reply explain declare repeat estimate tout boycott press favor favour
     lodge file launch stage march rally walk see cite comment doubt fear concede contend
-    recommend suspect worry
+    recommend suspect worry recognize recognise accept approve veto block resist chant
+    shout cheer
     """.split()
 )
 # A possessor speaks through these ("the ministry's spokesman said").
@@ -41,6 +42,17 @@ _VOICES = frozenset(
     "spokesman spokeswoman spokesperson statement official officials lawyer lawyers "
     "representative envoy leader leaders".split()
 )
+# Nouns of saying or stance whose source follows "from" or "by" ("criticism from the
+# ministry", "a call by the union", "reluctance by officials").
+SPEECH_NOUNS = frozenset(
+    """
+    criticism condemnation disapproval protest protests call calls demand demands statement
+    appeal warning warnings objection objections opposition reluctance pressure plea
+    expression expressions rejection refusal support endorsement complaint complaints
+    """.split()
+)
+# "A group of Teamsters said": the members act through the group noun.
+_PARTS = frozenset("group groups members hundreds thousands dozens crowd crowds".split())
 # Clause links that keep the same subject: "X met Y and said", "X, who said".
 _CLIMB = frozenset({"appos", "compound", "conj", "amod", "nmod"})
 
@@ -64,6 +76,8 @@ def _clause_role(text: str, start: int, end: int) -> Token | None:
         tok = tok.head
     if tok.dep_ == "poss" and tok.head.lemma_.lower() in _VOICES:
         tok = tok.head
+    if tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.lower_ in _PARTS:
+        tok = tok.head.head
     return tok
 
 
@@ -75,6 +89,17 @@ def _speaks(text: str, start: int, end: int) -> bool:
         return tok.head.lemma_.lower() in SPEECH_LEMMAS
     if tok.dep_ == "pobj" and tok.head.dep_ == "agent":
         return tok.head.head.lemma_.lower() in SPEECH_LEMMAS
+    if tok.dep_ == "pobj" and tok.head.lower_ in ("from", "by"):
+        source = tok.head.head
+        while source.dep_ == "conj" and source.head is not source:
+            source = source.head  # "expressions of disapproval from ..."
+        if source.lower_ == "of" or source.dep_ == "prep":
+            source = source.head
+        if source.pos_ in ("VERB", "AUX"):  # "brought criticism ... from the ministry"
+            return any(
+                c.dep_ == "dobj" and c.lemma_.lower() in SPEECH_NOUNS for c in source.children
+            )
+        return source.lemma_.lower() in SPEECH_NOUNS
     return tok.dep_ == "pobj" and tok.head.lower_ == "to" and tok.head.head.lower_ == "according"
 
 

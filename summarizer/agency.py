@@ -53,6 +53,11 @@ SPEECH_NOUNS = frozenset(
 )
 # "A group of Teamsters said": the members act through the group noun.
 _PARTS = frozenset("group groups members hundreds thousands dozens crowd crowds".split())
+# The press reports; it is not a party to what it reports.
+_PRESS = frozenset(
+    "agency newspaper newsmagazine magazine daily weekly television radio broadcaster "
+    "network channel".split()
+)
 # Clause links that keep the same subject: "X met Y and said", "X, who said".
 _CLIMB = frozenset({"appos", "compound", "conj", "amod", "nmod"})
 
@@ -74,6 +79,8 @@ def _clause_role(text: str, start: int, end: int) -> Token | None:
         if tok.dep_ not in _CLIMB or tok.head is tok:
             break
         tok = tok.head
+        if tok.lower_ in _PRESS:
+            return None  # "the Antara news agency reported": the press is no party
     if tok.dep_ == "poss" and tok.head.lemma_.lower() in _VOICES:
         tok = tok.head
     if tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.lower_ in _PARTS:
@@ -207,23 +214,33 @@ def _role_noun(tok: Token) -> bool:
 
 def speaking_groups(texts: Iterable[str]) -> list[str]:
     """Groups of people the text reports saying or wanting something ("Opposition parties"),
-    and people named by a specific role only ("an investment banker said")."""
+    people named by a specific role only ("an investment banker said"), and bodies such
+    as the police that the text shows acting again and again ("police beat him", "police
+    have banned her")."""
     found: list[str] = []
+    acting: dict[str, list[str]] = {}
     for text in texts:
         for tok in parse(text):
             if tok.dep_ not in ("nsubj", "nsubjpass"):
                 continue
             if not (_people_noun(tok) or _role_noun(tok)):
                 continue
-            if tok.head.lemma_.lower() not in SPEECH_LEMMAS:
-                continue
             start, end = _group_phrase(tok)
             phrase = re.sub(r"^(?:[Tt]he|[Aa]n?)\s+", "", " ".join(text[start:end].split()))
+            if "'" in phrase:
+                continue
+            if tok.lower_ in _CAMPAIGNERS:
+                acting.setdefault(tok.lower_, []).append(phrase)
+            if tok.head.lemma_.lower() not in SPEECH_LEMMAS:
+                continue
             # A bare role noun ("officials", "people") names no one; a modifier or a
             # campaigning noun ("students", "protesters") does.
             bare = " " not in phrase and tok.lower_ not in _CAMPAIGNERS
-            if not bare and "'" not in phrase and phrase not in found:
+            if not bare and phrase not in found:
                 found.append(phrase)
+    for phrases in acting.values():
+        if len(phrases) >= 2 and not set(phrases) & set(found):
+            found.append(min(phrases, key=len))
     return found
 
 

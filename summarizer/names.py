@@ -186,7 +186,13 @@ def _raw_names(sentences: list[Sentence], blocked: set[int]) -> list[Raw]:
             if any(a <= m.start() < b or a < m.end() <= b for a, b in titled_spans):
                 continue
             at_start = m.start() == begin or s.text[begin : m.start()].strip() in {'"', "``", "("}
-            for part in _split_run(m.group(0)):
+            # "bin Laden": a lower-case particle before a surname belongs to it.
+            particle = re.search(
+                r"\b(?:bin|ibn|van|von|de|al|el|da|di|du)\s+$", s.text[: m.start()]
+            )
+            for i, part in enumerate(_split_run(m.group(0))):
+                if particle and i == 0 and " " not in part:
+                    part = particle.group(0) + part
                 name = _clean_name(part)
                 if name is None or _not_a_party(name):
                     continue

@@ -95,7 +95,7 @@ def test_a_model_that_insists_on_an_unnamed_actor_fails_cleanly() -> None:
 
 # --- which parties the offline cues find, and of what kind ------------------------------
 
-from summarizer import cues  # noqa: E402
+from summarizer import agency, cues  # noqa: E402
 from summarizer.schema import ActorKind  # noqa: E402
 from summarizer.segment import split_sentences  # noqa: E402
 
@@ -198,3 +198,65 @@ def test_a_name_merely_mentioned_is_no_party() -> None:
     names = set(_actors(text))
     assert "Olga Brandt" in names
     assert "Halvard Press" not in names and "Bergen" not in names
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "expected"),
+    [
+        ("Sound Watch", "The ruling drew criticism from the council and Sound Watch.", True),
+        ("Sound Watch", "A call by Sound Watch for a ban went unheard.", True),
+        ("Sound Watch", "The ferry sailed past the offices of Sound Watch.", False),
+        ("Olga Brandt", "Minister Olga Brandt, who leads the talks, said no.", True),
+        ("Olga Brandt", "Reporters met Olga Brandt on Monday.", False),
+        ("the union", "According to the union, the offer was poor.", True),
+        ("Meridian", "The Meridian news agency reported that talks failed.", False),
+    ],
+)
+def test_a_party_says_or_wants_something(name: str, text: str, expected: bool) -> None:
+    assert agency.speaks([name], [text]) is expected
+
+
+def test_the_press_reporting_is_no_party() -> None:
+    text = (
+        "The state-run Meridian news agency reported that the talks had failed. "
+        "Minister Olga Brandt said the talks would resume."
+    )
+    assert "Meridian" not in _forms(text)
+
+
+def test_a_role_with_a_specific_noun_names_a_person() -> None:
+    text = (
+        "An investment banker said the merger made little sense. "
+        "The chief negotiator said nothing. Minister Olga Brandt said it would go ahead."
+    )
+    found = _actors(text)
+    assert found["investment banker"].kind == ActorKind.PERSON
+    assert "chief negotiator" not in found
+
+
+def test_members_and_their_party_are_one_actor() -> None:
+    text = (
+        "The Centrist Party said it would oppose the bill. On Monday, Centrists said the "
+        "bill would raise taxes, and the Centrist Party leader Ada Lund said so again."
+    )
+    found = _actors(text)
+    assert "Centrists" not in found
+    assert "Centrists" in found["Centrist Party"].aliases
+
+
+def test_a_short_form_of_a_body_joins_its_full_name() -> None:
+    text = (
+        "The Harbour and Coastal Safety Board said the ferry was unsafe. "
+        "The Harbour Board said repairs would take a month."
+    )
+    found = _actors(text)
+    assert "Harbour Board" in found["Harbour and Coastal Safety Board"].aliases
+    assert "Harbour Board" not in found
+
+
+def test_a_lone_institution_word_mentioned_in_passing_is_no_party() -> None:
+    text = (
+        "The bill goes to Parliament next week, where the parliament may amend it. "
+        "Minister Olga Brandt said the bill would pass."
+    )
+    assert "Parliament" not in _actors(text)

@@ -76,7 +76,7 @@ def _clause_role(text: str, start: int, end: int) -> Token | None:
         return None
     tok = span.root
     for _ in range(4):  # a title, apposition or conjunct around the name
-        if tok.dep_ not in _CLIMB or tok.head is tok:
+        if tok.dep_ not in _CLIMB or tok.head is tok or not _same_party(tok):
             break
         tok = tok.head
         if tok.lower_ in _PRESS:
@@ -86,6 +86,16 @@ def _clause_role(text: str, start: int, end: int) -> Token | None:
     if tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.lower_ in _PARTS:
         tok = tok.head.head
     return tok
+
+
+def _same_party(tok: Token) -> bool:
+    """Whether the phrase ``tok`` modifies still stands for the same party: "Exxon
+    officials" is Exxon speaking, "a close Syria ally" is not Syria."""
+    head = tok.head
+    if tok.dep_ in ("appos", "conj") or head.pos_ == "PROPN" or head.text[:1].isupper():
+        return True
+    word = head.lower_
+    return word in _VOICES or word in _PEOPLE or word in _COLLECTIVE or word in _PRESS
 
 
 def _speaks(text: str, start: int, end: int) -> bool:

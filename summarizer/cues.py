@@ -155,8 +155,6 @@ def _named_body(a: ActorCandidate) -> bool:
 def _acts(a: ActorCandidate, texts: list[str]) -> bool:
     # Said or wanted something; or a protagonist: named again and again, doing things.
     if agency.speaks(a.aliases, texts):
-        if a.kind == ActorKind.COUNTRY:
-            a.kind = ActorKind.GOVERNMENT  # "Turkey rejected the plan": its government did
         return True
     return a.mentions >= MIN_MENTIONS and agency.subject_count(a.aliases, texts) >= 2
 
@@ -178,7 +176,8 @@ def analyse(sentences: list[Sentence], text: str) -> CueAnalysis:
     texts = [p.text for p in whole if p.id not in shut]
     # Keep the parties that take part in a claim or that the article reports saying or
     # wanting something: a name merely mentioned is no party.
-    actors = [a for a in actors if a.id in spoken or _named_body(a) or _acts(a, texts)]
+    acting = {a.id for a in actors if _acts(a, texts)}
+    actors = [a for a in actors if a.id in spoken or a.id in acting or _named_body(a)]
     return CueAnalysis(
         actors=actors, claims=claims, blocked=blocked, lead=passages_lead(sentences, text)
     )

@@ -213,7 +213,10 @@ def _merge_names(raw: list[Raw], text: str, readings: Readings) -> list[ActorCan
     titles = {name: title for name, titled, title in raw if titled}
     flat = " ".join(text.split())
     for name, titled, _ in sorted(raw, key=lambda r: -len(r[0])):
-        owner = next((c for c in by_name.values() if _is_short_form(name, c.name)), None)
+        owners = [c for c in by_name.values() if _is_short_form(name, c.name)]
+        if len(owners) > 1 and name.lower() in ORG_WORDS | GOV_WORDS:
+            continue  # "Council" with two councils named: it could be either
+        owner = owners[0] if owners else None
         if owner is not None:
             if name not in owner.aliases:
                 owner.aliases.append(name)
@@ -306,6 +309,10 @@ def _is_short_form(short: str, full: str) -> bool:
     if gazetteer.lookup(short) and not gazetteer.lookup(full):
         return False  # "China" is no short form of "China Human Rights Observer"
     if " " not in short:
+        if short == words[-1] and short.lower() in (ORG_WORDS | GOV_WORDS) - {"house"}:
+            # "Council" for "Kell Town Council"; never "House" (a chamber of its own) for
+            # "White House".
+            return guess_kind(full) in (ActorKind.ORGANISATION, ActorKind.GOVERNMENT)
         if short.isupper() and len(short) >= 2:
             initials = "".join(w[0] for w in words if w[0].isupper())
             return short == initials

@@ -42,6 +42,8 @@ _VOICES = frozenset(
     "spokesman spokeswoman spokesperson statement official officials lawyer lawyers "
     "representative envoy leader leaders".split()
 )
+# Verbs whose object is a source speaking.
+_CITING = frozenset("cite quote".split())
 # Nouns of saying or stance whose source follows "from" or "by" ("criticism from the
 # ministry", "a call by the union", "reluctance by officials").
 SPEECH_NOUNS = frozenset(
@@ -104,6 +106,8 @@ def _speaks(text: str, start: int, end: int) -> bool:
         return False
     if tok.dep_ in ("nsubj", "nsubjpass", "csubj"):
         return tok.head.lemma_.lower() in SPEECH_LEMMAS
+    if tok.dep_ == "dobj" and tok.head.lemma_.lower() in _CITING:
+        return True  # "quoting officials", "citing law enforcement sources"
     if tok.dep_ == "pobj" and tok.head.dep_ == "agent":
         return tok.head.head.lemma_.lower() in SPEECH_LEMMAS
     if tok.dep_ == "pobj" and tok.head.lower_ in ("from", "by"):
@@ -231,7 +235,8 @@ def speaking_groups(texts: Iterable[str]) -> list[str]:
     acting: dict[str, list[str]] = {}
     for text in texts:
         for tok in parse(text):
-            if tok.dep_ not in ("nsubj", "nsubjpass"):
+            cited = tok.dep_ == "dobj" and tok.head.lemma_.lower() in _CITING
+            if tok.dep_ not in ("nsubj", "nsubjpass") and not cited:
                 continue
             if not (_people_noun(tok) or _role_noun(tok)):
                 continue
@@ -241,7 +246,7 @@ def speaking_groups(texts: Iterable[str]) -> list[str]:
                 continue
             if tok.lower_ in _CAMPAIGNERS:
                 acting.setdefault(tok.lower_, []).append(phrase)
-            if tok.head.lemma_.lower() not in SPEECH_LEMMAS:
+            if tok.head.lemma_.lower() not in SPEECH_LEMMAS and not cited:
                 continue
             # A bare role noun ("officials", "people") names no one; a modifier or a
             # campaigning noun ("students", "protesters") does.

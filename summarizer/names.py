@@ -2,19 +2,20 @@
 
 The first half of the cue analysis: it proposes who the parties are, with the surface
 forms the text uses for each (full name, surname, "Russian President", "the union",
-"Turkish officials"), and guesses each one's kind from its words and from the country
-gazetteer (``gazetteer.py``). Places, datelines, months, headlines, newspapers and
-events are not parties, and a possessive or a line wrap never makes a name.
-``cues.py`` then finds what each candidate says and demands; only candidates that take
-part in a claim reach a brief.
+"Turkish officials"), and guesses each one's kind from its words, from the country
+gazetteer (``gazetteer.py``) and from the entity recogniser (``readings.py``). Places,
+datelines, months, headlines, newspapers and events are not parties, and a possessive or
+a line wrap never makes a name. Countries' governments, groups and roles come from
+``collectives.py``. ``cues.py`` then keeps the candidates that take part in a claim or
+that the parse shows saying, wanting or doing something (``agency.py``).
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
-from summarizer import agency, gazetteer
+from summarizer import collectives, gazetteer
+from summarizer.candidate import ActorCandidate, slug
 from summarizer.lexicon import (
     CAP_RUN,
     COUNTRY_PREFIX,
@@ -23,7 +24,6 @@ from summarizer.lexicon import (
     GROUP_RE,
     MEDIA_WORDS,
     NOT_PARTY_HEADS,
-    OFFICIAL_NOUNS,
     ORG_WORDS,
     REPORTING,
     STOP_NAMES,
@@ -43,27 +43,6 @@ _REGIONAL = frozenset("european asian african american arab latin western easter
 _COMPANY = frozenset("corp corp. inc inc. co co. ltd plc group holdings".split())
 # Heads that name a body, not a person ("Human Rights Watch", "United Nations").
 _BODY_HEADS = frozenset("watch international observer nations borders district".split())
-
-
-@dataclass
-class ActorCandidate:
-    """A proposed actor: its surface forms, a guessed kind, where it is mentioned."""
-
-    id: str
-    name: str
-    kind: ActorKind
-    aliases: list[str]
-    mentions: int = 0
-    role: str | None = None
-
-
-def _slug(name: str, taken: set[str]) -> str:
-    base = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:40] or "actor"
-    slug, n = base, 2
-    while slug in taken:
-        slug, n = f"{base}-{n}", n + 1
-    taken.add(slug)
-    return slug
 
 
 def _clean_name(raw: str) -> str | None:
@@ -363,101 +342,21 @@ def _add_generic_aliases(actors: list[ActorCandidate], text: str) -> None:
             owners[0].aliases.append(alias)
 
 
-_OFFICIALS = re.compile(
-    rf"\b(?:[Tt]he )?([A-Z][a-z]+(?: [A-Z][a-z]+)?) (?:{OFFICIAL_NOUNS})\b(?! [A-Z])"
-)
-_PEOPLE_OF = re.compile(r"\b(?:[Tt]he )?((?:[A-Z][a-z]+ )?[A-Z][a-z]+s)\b")
-_CAPITAL_SPEAKS = re.compile(r"\b([A-Z][a-z]+(?: [A-Z][a-z]+)?)(?= (?:has |had |have )?\w+ed\b)")
-
-
-def _country_forms(sentences: list[Sentence], blocked: set[int]) -> dict[str, list[str]]:
-    """Country name → forms standing for its government: demonym + officials, capitals."""
-    forms: dict[str, list[str]] = {}
-    for s in sentences:
-        if s.id in blocked:
-            continue
-        for m in _PEOPLE_OF.finditer(s.text):
-            hit = gazetteer.lookup(m.group(1))
-            if hit and hit[0] == "demonym" and m.group(1).endswith("s"):
-                forms.setdefault(hit[1].name, []).append(m.group(0))
-        for m in _OFFICIALS.finditer(s.text):
-            hit = gazetteer.lookup(m.group(1))
-            if hit and hit[0] in ("demonym", "name") and m.group(0).split()[-1] not in agency.ARMED:
-                phrase = m.group(0).removeprefix("The ").removeprefix("the ")
-                forms.setdefault(hit[1].name, []).append(phrase)
-        skip = dateline(s.text)
-        for m in _CAPITAL_SPEAKS.finditer(s.text, skip.end() if skip else 0):
-            hit = gazetteer.lookup(m.group(1))
-            if hit and hit[0] == "capital":
-                forms.setdefault(hit[1].name, []).append(m.group(1))
-    return forms
-
-
-def _groups(
-    texts: list[str], forms: dict[str, list[str]], actors: list[ActorCandidate]
-) -> list[ActorCandidate]:
-    """Groups the text reports speaking. "Chinese leaders" speak for China, "an ANC
-    spokesman" for the ANC, "police officers" are the police: aliases, not new actors."""
-    out: list[ActorCandidate] = []
-    for phrase, kind, country in agency.groups(texts):
-        words = f" {phrase.casefold()} "
-        # "Some Republicans" are a part of the party with a view of their own.
-        part = phrase.split()[0].lower() in agency.QUANTIFIERS
-        owner = (
-            None
-            if part
-            else next(
-                (
-                    a
-                    for a in [*actors, *out]
-                    if any(f" {x.casefold()} " in words for x in a.aliases)
-                ),
-                None,
-            )
-        )
-        if owner is not None:
-            owner.aliases.append(phrase)
-        elif country:
-            forms.setdefault(country, []).append(phrase)
-        else:
-            out.append(ActorCandidate("", phrase, kind, [phrase], 1))
-    return out
-
-
-def _attach_countries(actors: list[ActorCandidate], forms: dict[str, list[str]], flat: str) -> None:
-    """'Turkish officials' and 'Ankara said' join Turkey's actor (made if the text names it)."""
-    by_country: dict[str, ActorCandidate] = {}
-    for a in actors:
-        hit = gazetteer.lookup(a.name)
-        if hit and hit[0] == "name":
-            by_country.setdefault(hit[1].name, a)
-    for country, phrases in forms.items():
-        phrases = list(dict.fromkeys(phrases))
-        owner = by_country.get(country)
-        if owner is None:
-            named = next((n for n in (country,) if re.search(rf"\b{re.escape(n)}\b", flat)), None)
-            name = named or phrases[0]
-            owner = ActorCandidate("", name, ActorKind.GOVERNMENT, [name])
-            actors.append(owner)
-        for p in phrases:
-            if p not in owner.aliases:
-                owner.aliases.append(p)
-
-
 def find_actors(sentences: list[Sentence], text: str, blocked: set[int]) -> list[ActorCandidate]:
     """Actor candidates from titled names, capitalised runs, countries and group nouns."""
     readings = Readings.of(s.text for s in sentences if s.id not in blocked)
     actors = _merge_names(_raw_names(sentences, blocked), text, readings)
     flat = " ".join(text.split())
-    forms = _country_forms(sentences, blocked)
+    forms = collectives.country_forms(sentences, blocked)
     known = {a.casefold() for c in actors for a in c.aliases}
-    groups = [g for g in _groups(readings.texts, forms, actors) if g.name.casefold() not in known]
-    _attach_countries(actors, forms, flat)
+    found = collectives.groups(readings.texts, forms, actors)
+    groups = [g for g in found if g.name.casefold() not in known]
+    collectives.attach_countries(actors, forms, flat)
     actors += groups
     _add_generic_aliases(actors, flat)
     taken: set[str] = set()
     for a in actors:
-        a.id = _slug(a.name, taken)
+        a.id = slug(a.name, taken)
     seen_groups = {g.name.lower().split()[-1] for g in groups}
     for s in sentences:
         if s.id in blocked:
@@ -468,5 +367,5 @@ def find_actors(sentences: list[Sentence], text: str, blocked: set[int]) -> list
             if key in seen_groups or not REPORTING.search(s.text):
                 continue
             seen_groups.add(key)
-            actors.append(ActorCandidate(_slug(key, taken), noun, ActorKind.GROUP, [noun], 1))
+            actors.append(ActorCandidate(slug(key, taken), noun, ActorKind.GROUP, [noun], 1))
     return actors

@@ -212,6 +212,8 @@ def _first(head: Token, start: int) -> int:
     return next(t.i for t in head.doc if t.idx >= start)
 
 
+# Words before a group's name that are no part of it ("the", "unidentified").
+_LEADING = re.compile(r"^(?:(?:[Tt]he|[Aa]n?|[Uu]nidentified|[Uu]nnamed|[Aa]nonymous)\s+)+")
 # One person named by role only, when a noun makes the role specific ("an investment
 # banker", "a U.S. official"); "the official" or "the chief negotiator" could be anyone,
 # and a spokesman speaks for a body, which is the party.
@@ -241,7 +243,7 @@ def speaking_groups(texts: Iterable[str]) -> list[str]:
             if not (_people_noun(tok) or _role_noun(tok)):
                 continue
             start, end = _group_phrase(tok)
-            phrase = re.sub(r"^(?:[Tt]he|[Aa]n?)\s+", "", " ".join(text[start:end].split()))
+            phrase = _LEADING.sub("", " ".join(text[start:end].split()))
             if "'" in phrase:
                 continue
             if tok.lower_ in _CAMPAIGNERS:

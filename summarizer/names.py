@@ -255,8 +255,10 @@ def _read(c: ActorCandidate, readings: Readings) -> bool:
         hit = gazetteer.lookup(words[0])
         placed = hit is not None and hit[0] in ("name", "demonym")  # "British Petroleum"
         body = {w.lower() for w in words} & (_BODY_HEADS | ORG_WORDS)
-        if c.kind == ActorKind.PERSON and (body or placed):
-            c.kind = ActorKind.ORGANISATION  # "Human Rights Watch", "Democratic Russia"
+        acronym = len(words[0]) >= 2 and words[0].isupper() and "." not in words[0]
+        if c.kind == ActorKind.PERSON and (body or placed or acronym):
+            # "Human Rights Watch", "Democratic Russia", "BT Alex. Brown"
+            c.kind = ActorKind.ORGANISATION
         elif label == "ORG" and c.kind == ActorKind.OTHER and c.mentions >= 3 and not person:
             c.kind = ActorKind.ORGANISATION  # "Netscape", named again and again
     if c.kind in (ActorKind.ORGANISATION, ActorKind.GOVERNMENT) and " " in c.name:

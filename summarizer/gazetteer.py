@@ -59,7 +59,11 @@ def index() -> dict[str, tuple[str, Country]]:
         name = rec.get("name") or ""
         if not name:
             continue
-        alts = {a for a in rec.get("altSpellings") or [] if a.isascii() and len(a) > 3}
+        demonym = rec.get("demonym") or ""
+        # "Thai" is listed as a spelling of Thailand, but in news copy it is the adjective.
+        alts = {
+            a for a in rec.get("altSpellings") or [] if a.isascii() and len(a) > 3 and a != demonym
+        }
         names = {name, *alts, *_EXTRA.get(name, set())}
         capital = rec.get("capital") or ""
         capital = capital[0] if isinstance(capital, list) and capital else str(capital)

@@ -2,19 +2,20 @@
 
 The first half of the cue analysis: it proposes who the parties are, with the surface
 forms the text uses for each (full name, surname, "Russian President", "the union",
-"Turkish officials"), and guesses each one's kind from its words and from the country
-gazetteer (``gazetteer.py``). Places, datelines, months, headlines, newspapers and
-events are not parties, and a possessive or a line wrap never makes a name.
-``cues.py`` then finds what each candidate says and demands; only candidates that take
-part in a claim reach a brief.
+"Turkish officials"), and guesses each one's kind from its words, from the country
+gazetteer (``gazetteer.py``) and from the entity recogniser (``readings.py``). Places,
+datelines, months, headlines, newspapers and events are not parties, and a possessive or
+a line wrap never makes a name. Countries' governments, groups and roles come from
+``collectives.py``. ``cues.py`` then keeps the candidates that take part in a claim or
+that the parse shows saying, wanting or doing something (``agency.py``).
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
-from summarizer import gazetteer
+from summarizer import collectives, gazetteer
+from summarizer.candidate import ActorCandidate, slug
 from summarizer.lexicon import (
     CAP_RUN,
     COUNTRY_PREFIX,
@@ -23,7 +24,6 @@ from summarizer.lexicon import (
     GROUP_RE,
     MEDIA_WORDS,
     NOT_PARTY_HEADS,
-    OFFICIAL_NOUNS,
     ORG_WORDS,
     REPORTING,
     STOP_NAMES,
@@ -31,6 +31,7 @@ from summarizer.lexicon import (
     TITLED,
 )
 from summarizer.passages import dateline
+from summarizer.readings import Readings
 from summarizer.schema import ActorKind
 from summarizer.segment import Sentence
 
@@ -40,27 +41,8 @@ _WEEKDAYS_MONTHS = frozenset(
 )
 _REGIONAL = frozenset("european asian african american arab latin western eastern".split())
 _COMPANY = frozenset("corp corp. inc inc. co co. ltd plc group holdings".split())
-
-
-@dataclass
-class ActorCandidate:
-    """A proposed actor: its surface forms, a guessed kind, where it is mentioned."""
-
-    id: str
-    name: str
-    kind: ActorKind
-    aliases: list[str]
-    mentions: int = 0
-    role: str | None = None
-
-
-def _slug(name: str, taken: set[str]) -> str:
-    base = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:40] or "actor"
-    slug, n = base, 2
-    while slug in taken:
-        slug, n = f"{base}-{n}", n + 1
-    taken.add(slug)
-    return slug
+# Heads that name a body, not a person ("Human Rights Watch", "United Nations").
+_BODY_HEADS = frozenset("watch international observer nations borders district".split())
 
 
 def _clean_name(raw: str) -> str | None:
@@ -105,7 +87,10 @@ def _split_run(run: str) -> list[str]:
     for part in parts:
         head, sep, rest = part.partition("'s ")
         # "Taiwan's Foreign Ministry" is one body; "Hun Sen's Phnom Penh" is two names.
-        if sep and not (gazetteer.lookup(head) and set(rest.lower().split()) & GOV_WORDS):
+        whole_body = len(rest.split()) == 1 and rest.lower() in ORG_WORDS | GOV_WORDS
+        if whole_body:  # "People's Party": the possessive is part of the body's name
+            out.append(part)
+        elif sep and not (gazetteer.lookup(head) and set(rest.lower().split()) & GOV_WORDS):
             out += [head, rest]
         else:
             out.append(part)
@@ -117,6 +102,8 @@ def guess_kind(name: str, titled: bool = False) -> ActorKind:
     words = {w.lower().strip(".'") for w in name.split()}
     if titled:
         return ActorKind.PERSON
+    if len(words) > 1 and words & GOV_WORDS:
+        return ActorKind.GOVERNMENT  # "Palestinian Authority", though a gazetteer name
     hit = gazetteer.lookup(name)
     if hit and hit[0] == "name":
         return ActorKind.COUNTRY
@@ -165,17 +152,26 @@ def _raw_names(sentences: list[Sentence], blocked: set[int]) -> list[Raw]:
         begin = skip.end() if skip else 0
         titled_spans = []
         for m in TITLED.finditer(s.text, begin):
-            name = _clean_name(m.group(2))
+            # A long name runs past the title pattern's four words: "Zine El Abidine Ben Ali".
+            more = re.match(r"(?:\s+[A-Z][\w'-]*(?<!'s))*", s.text[m.end(2) :])
+            run = _split_run(m.group(2) + (more.group(0) if more else "")) or [""]
+            name = _clean_name(run[0])
             if name and guess_kind(name) in (ActorKind.ORGANISATION, ActorKind.GOVERNMENT):
                 continue  # "Justice Department" is a body, not a judge called Department
             if name:
                 found.append((name, True, " ".join(m.group(1).split())))
-            titled_spans.append((m.start(2), m.end(2)))
+            titled_spans.append((m.start(2), m.end(2) + (more.end() if more else 0)))
         for m in CAP_RUN.finditer(s.text, begin):
             if any(a <= m.start() < b or a < m.end() <= b for a, b in titled_spans):
                 continue
             at_start = m.start() == begin or s.text[begin : m.start()].strip() in {'"', "``", "("}
-            for part in _split_run(m.group(0)):
+            # "bin Laden": a lower-case particle before a surname belongs to it.
+            particle = re.search(
+                r"\b(?:bin|ibn|van|von|de|al|el|da|di|du)\s+$", s.text[: m.start()]
+            )
+            for i, part in enumerate(_split_run(m.group(0))):
+                if particle and i == 0 and " " not in part:
+                    part = particle.group(0) + part
                 name = _clean_name(part)
                 if name is None or _not_a_party(name):
                     continue
@@ -185,17 +181,28 @@ def _raw_names(sentences: list[Sentence], blocked: set[int]) -> list[Raw]:
     return found
 
 
-def _merge_names(raw: list[Raw], text: str) -> list[ActorCandidate]:
+def _key(name: str) -> str:
+    # "U.S." and "United States" are one country, so one actor.
+    hit = gazetteer.lookup(name)
+    return hit[1].name.casefold() if hit and hit[0] == "name" else name.casefold()
+
+
+def _merge_names(raw: list[Raw], text: str, readings: Readings) -> list[ActorCandidate]:
     by_name: dict[str, ActorCandidate] = {}
     titles = {name: title for name, titled, title in raw if titled}
     flat = " ".join(text.split())
     for name, titled, _ in sorted(raw, key=lambda r: -len(r[0])):
-        owner = next((c for c in by_name.values() if _is_short_form(name, c.name)), None)
+        owners = [c for c in by_name.values() if _is_short_form(name, c.name)]
+        if len(owners) > 1 and name.lower() in ORG_WORDS | GOV_WORDS:
+            continue  # "Council" with two councils named: it could be either
+        owner = owners[0] if owners else None
         if owner is not None:
             if name not in owner.aliases:
                 owner.aliases.append(name)
             continue
-        key = name.casefold()
+        key = _key(name)
+        if key in by_name and name not in by_name[key].aliases:
+            by_name[key].aliases.append(name)
         if key not in by_name:
             titled = titled or name in titles
             by_name[key] = ActorCandidate(
@@ -209,9 +216,58 @@ def _merge_names(raw: list[Raw], text: str) -> list[ActorCandidate]:
     for c in cands:
         _add_title_aliases(c, flat)
         c.mentions = sum(len(re.findall(rf"\b{re.escape(a)}\b", flat)) for a in c.aliases)
-    keep = [c for c in cands if _worth_keeping(c)]
+    keep = _members_join_party([c for c in cands if _read(c, readings) and _worth_keeping(c)])
     keep.sort(key=lambda c: flat.find(c.name))
     return keep
+
+
+def _members_join_party(cands: list[ActorCandidate]) -> list[ActorCandidate]:
+    """'Republicans' are the 'Republican Party' when the text names both: one actor."""
+    parties = [c for c in cands if c.name.lower().endswith(" party") and " " in c.name]
+    out = []
+    for c in cands:
+        party = next((p for p in parties if _members_of(c.name, p.name)), None)
+        if party is None:
+            out.append(c)
+        else:
+            party.aliases += [a for a in c.aliases if a not in party.aliases]
+            party.mentions += c.mentions
+    return out
+
+
+def _members_of(members: str, party: str) -> bool:
+    # "Democrats" / "Democratic Party", "Socialists" / "Socialist Party"; not "Kurds" /
+    # "Kurdistan Workers Party".
+    if " " in members or not members.endswith("s"):
+        return False
+    stem, first = members[:-1].lower(), party.split()[0].lower()
+    return first.startswith(stem) and len(first) - len(stem) <= 2
+
+
+def _read(c: ActorCandidate, readings: Readings) -> bool:
+    """Correct ``c``'s kind from the entity recogniser; False when it names no party."""
+    if c.kind in (ActorKind.PERSON, ActorKind.OTHER) and c.role is None:
+        label = readings.label(c.name)
+        person = "PERSON" in readings.labels.get(c.name, {})
+        words = c.name.split()
+        if label in ("GPE", "LOC", "FAC", "NORP", "DATE", "EVENT", "LAW", "WORK_OF_ART"):
+            return c.name.endswith("s") and label == "NORP"  # "Kurds" act; "Kurdish" doesn't
+        hit = gazetteer.lookup(words[0])
+        placed = hit is not None and hit[0] in ("name", "demonym")  # "British Petroleum"
+        body = {w.lower() for w in words} & (_BODY_HEADS | ORG_WORDS)
+        acronym = len(words[0]) >= 2 and words[0].isupper() and "." not in words[0]
+        if c.kind == ActorKind.PERSON and (body or placed or acronym):
+            # "Human Rights Watch", "Democratic Russia", "BT Alex. Brown"
+            c.kind = ActorKind.ORGANISATION
+        elif label == "ORG" and c.kind == ActorKind.OTHER and c.mentions >= 3 and not person:
+            c.kind = ActorKind.ORGANISATION  # "Netscape", named again and again
+    if c.kind in (ActorKind.ORGANISATION, ActorKind.GOVERNMENT) and " " in c.name:
+        # "Two Iraqi Kurdish groups": a run of adjectives before a noun names no body.
+        return readings.label(c.name) == "ORG" or not readings.only_modifier(c.name)
+    if c.kind == ActorKind.COUNTRY and (gazetteer.lookup(c.name) or ("", None))[0] == "name":
+        return True
+    # "the Antara news agency", "a Thai newspaper": a modifier, not a party.
+    return not readings.only_modifier(c.name)
 
 
 def _add_title_aliases(c: ActorCandidate, flat: str) -> None:
@@ -231,20 +287,36 @@ def _is_short_form(short: str, full: str) -> bool:
     if short == full or len(short) >= len(full):
         return False
     words = full.split()
+    if gazetteer.lookup(short) and not gazetteer.lookup(full):
+        return False  # "China" is no short form of "China Human Rights Observer"
     if " " not in short:
+        if short == words[-1] and short.lower() in (ORG_WORDS | GOV_WORDS) - {"house"}:
+            # "Council" for "Kell Town Council"; never "House" (a chamber of its own) for
+            # "White House".
+            return guess_kind(full) in (ActorKind.ORGANISATION, ActorKind.GOVERNMENT)
         if short.isupper() and len(short) >= 2:
             initials = "".join(w[0] for w in words if w[0].isupper())
             return short == initials
-        if guess_kind(full) == ActorKind.ORGANISATION and short == words[0]:
-            # "Exxon" for "Exxon Corp.", never "Democratic" for "Democratic Party".
-            return all(w.lower() in _COMPANY for w in words[1:])
+        if guess_kind(full) in (ActorKind.ORGANISATION, ActorKind.GOVERNMENT) and short == words[0]:
+            # "Exxon" for "Exxon Corp.", "Treasury" for "Treasury Department", never
+            # "Democratic" for "Democratic Party".
+            return all(w.lower().strip(".") in _COMPANY | GOV_WORDS for w in words[1:])
         # A lone word stands for a person (surname), never for an organisation.
         return guess_kind(full) == ActorKind.PERSON and short.lower() in (
             words[0].lower(),
             words[-1].lower(),
         )
     low, whole = short.casefold(), full.casefold()
-    return whole.endswith(" " + low) or whole.startswith(low + " ")
+    if whole.endswith(" " + low) or whole.startswith(low + " "):
+        return True
+    # "Truth Commission" for "Truth and Reconciliation Commission": same first and last word.
+    inner, outer = low.split(), whole.split()
+    return (
+        guess_kind(full) in (ActorKind.ORGANISATION, ActorKind.GOVERNMENT)
+        and inner[0] == outer[0]
+        and inner[-1] == outer[-1]
+        and all(w in outer for w in inner)
+    )
 
 
 def _worth_keeping(c: ActorCandidate) -> bool:
@@ -272,66 +344,22 @@ def _add_generic_aliases(actors: list[ActorCandidate], text: str) -> None:
             owners[0].aliases.append(alias)
 
 
-_OFFICIALS = re.compile(
-    rf"\b(?:[Tt]he )?([A-Z][a-z]+(?: [A-Z][a-z]+)?) (?:{OFFICIAL_NOUNS})\b(?! [A-Z])"
-)
-_PEOPLE_OF = re.compile(r"\b(?:[Tt]he )?((?:[A-Z][a-z]+ )?[A-Z][a-z]+s)\b")
-_CAPITAL_SPEAKS = re.compile(r"\b([A-Z][a-z]+(?: [A-Z][a-z]+)?)(?= (?:has |had |have )?\w+ed\b)")
-
-
-def _country_forms(sentences: list[Sentence], blocked: set[int]) -> dict[str, list[str]]:
-    """Country name → forms standing for its government: demonym + officials, capitals."""
-    forms: dict[str, list[str]] = {}
-    for s in sentences:
-        if s.id in blocked:
-            continue
-        for m in _PEOPLE_OF.finditer(s.text):
-            hit = gazetteer.lookup(m.group(1))
-            if hit and hit[0] == "demonym" and m.group(1).endswith("s"):
-                forms.setdefault(hit[1].name, []).append(m.group(0))
-        for m in _OFFICIALS.finditer(s.text):
-            hit = gazetteer.lookup(m.group(1))
-            if hit and hit[0] in ("demonym", "name"):
-                phrase = m.group(0).removeprefix("The ").removeprefix("the ")
-                forms.setdefault(hit[1].name, []).append(phrase)
-        skip = dateline(s.text)
-        for m in _CAPITAL_SPEAKS.finditer(s.text, skip.end() if skip else 0):
-            hit = gazetteer.lookup(m.group(1))
-            if hit and hit[0] == "capital":
-                forms.setdefault(hit[1].name, []).append(m.group(1))
-    return forms
-
-
-def _attach_countries(actors: list[ActorCandidate], forms: dict[str, list[str]], flat: str) -> None:
-    """'Turkish officials' and 'Ankara said' join Turkey's actor (made if the text names it)."""
-    by_country: dict[str, ActorCandidate] = {}
-    for a in actors:
-        hit = gazetteer.lookup(a.name)
-        if hit and hit[0] == "name":
-            by_country.setdefault(hit[1].name, a)
-    for country, phrases in forms.items():
-        phrases = list(dict.fromkeys(phrases))
-        owner = by_country.get(country)
-        if owner is None:
-            named = next((n for n in (country,) if re.search(rf"\b{re.escape(n)}\b", flat)), None)
-            name = named or phrases[0]
-            owner = ActorCandidate("", name, ActorKind.GOVERNMENT, [name])
-            actors.append(owner)
-        for p in phrases:
-            if p not in owner.aliases:
-                owner.aliases.append(p)
-
-
 def find_actors(sentences: list[Sentence], text: str, blocked: set[int]) -> list[ActorCandidate]:
     """Actor candidates from titled names, capitalised runs, countries and group nouns."""
-    actors = _merge_names(_raw_names(sentences, blocked), text)
+    readings = Readings.of(s.text for s in sentences if s.id not in blocked)
+    actors = _merge_names(_raw_names(sentences, blocked), text, readings)
     flat = " ".join(text.split())
-    _attach_countries(actors, _country_forms(sentences, blocked), flat)
+    forms = collectives.country_forms(sentences, blocked)
+    known = {a.casefold() for c in actors for a in c.aliases}
+    found = collectives.groups(readings.texts, forms, actors)
+    groups = [g for g in found if g.name.casefold() not in known]
+    collectives.attach_countries(actors, forms, flat)
+    actors += groups
     _add_generic_aliases(actors, flat)
     taken: set[str] = set()
     for a in actors:
-        a.id = _slug(a.name, taken)
-    seen_groups: set[str] = set()
+        a.id = slug(a.name, taken)
+    seen_groups = {g.name.lower().split()[-1] for g in groups}
     for s in sentences:
         if s.id in blocked:
             continue
@@ -341,5 +369,5 @@ def find_actors(sentences: list[Sentence], text: str, blocked: set[int]) -> list
             if key in seen_groups or not REPORTING.search(s.text):
                 continue
             seen_groups.add(key)
-            actors.append(ActorCandidate(_slug(key, taken), noun, ActorKind.GROUP, [noun], 1))
+            actors.append(ActorCandidate(slug(key, taken), noun, ActorKind.GROUP, [noun], 1))
     return actors

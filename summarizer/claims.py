@@ -12,7 +12,10 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+import os
+
 from summarizer import attribution as attr
+from summarizer import clauses
 from summarizer.names import ActorCandidate
 from summarizer.passages import Passage, dateline
 from summarizer.schema import ActorKind
@@ -104,7 +107,11 @@ def sentence_claims(s: Passage, actors: list[ActorCandidate], ctx: Context) -> l
     skip = dateline(s.text)
     hits = [h for h in mentions(s.text, actors) if not skip or h[0] >= skip.end()]
     out = []
-    for r in attr.reports(s.text):
+    mode = os.environ.get("CLAUSES", "parse")
+    found = clauses.reports(s.text, skip.end() if skip else 0) if mode != "regex" else []
+    if not found and mode != "parse":
+        found = attr.reports(s.text)
+    for r in found:
         speaker = _speaker(s, r.who, hits, ctx)
         if speaker is None:
             continue

@@ -1,0 +1,299 @@
+"""Reports read from the dependency parse: who says, rejects or demands what, of whom.
+
+``attribution.py`` reads wire copy with patterns over words; this module reads the same
+reports from the grammar (``parse.py``), which knows where a clause begins and ends:
+
+- a reporting verb ("said", "told", "insisted") names its speaker as its subject and
+  reports its clausal complement: "Baykal said [the Republicans would support ...]";
+  "[``This is a plot,''] Yilmaz said" is the same tree with the clause first;
+- "according to X" makes X the speaker of the clause it hangs on;
+- a stance verb ("denied", "rejected", "accused", "backs") is the stance itself, so the
+  claim is the verb with its complements: "rejected the offer as unfair";
+- "urged/asked/called on X to VP": X (object) is the target, the infinitive the demand;
+  "demanded that X VP": X (subject of the clause) the target; "called for / sought /
+  demanded / appealed for N": the noun phrase is the demand;
+- a verb without a subject of its own takes its governor's ("vowed to stay on, saying
+  ..."; "said ... and criticised ..."; "Baykal, who urged ...").
+
+Spans are character ranges of the text, so ``claims.py`` maps them to actors and to the
+pieces a claim cites exactly as it does for ``attribution.py``'s reports.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from summarizer.attribution import Report, Span
+from summarizer.parse import parse
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+SAY = frozenset(
+    """
+    say tell add state declare insist argue warn claim maintain note stress explain
+    acknowledge admit contend assert announce confirm write predict concede complain
+    charge believe suggest indicate reply respond reiterate recall counter hope fear
+    think allege report estimate emphasize emphasise testify concede caution
+    """.split()
+)
+# Verbs whose complements are the stance: "rejected the plan", "vowed to stay on".
+STANCE = frozenset(
+    """
+    deny reject accuse criticize criticise blame welcome condemn dismiss defend question
+    support oppose back praise refuse dispute protest object offer propose retract
+    approve decline accept endorse congratulate regret favor favour boycott veto resist
+    vow pledge promise threaten agree refute challenge disavow applaud
+    """.split()
+)
+# "urged X to VP": the object is asked to act.
+ASK_TO = frozenset("urge ask press appeal push order encourage pressure implore beg".split())
+# "called for N", "demanded N", "sought N": the noun phrase is the demand.
+ASK_FOR = frozenset("demand request seek want apply".split())
+# Verbs that take their demand through a preposition: "called for", "appealed for".
+_VIA = {"call": ("for", "on", "upon"), "appeal": ("for", "to"), "apply": ("for",),
+        "press": ("for",), "push": ("for",), "ask": ("for",), "insist": ("on",)}
+_SUBJ = ("nsubj", "nsubjpass")
+_CLAUSE_DEPS = ("ccomp", "xcomp")
+# Children of a stance verb that belong to its claim (objects, complements, particles).
+_KEEP = ("dobj", "prep", "xcomp", "ccomp", "dative", "prt", "acomp", "oprd", "attr", "advmod",
+         "npadvmod", "pobj", "agent", "neg", "aux", "auxpass", "advcl")
+
+
+def reports(text: str, skip: int = 0) -> list[Report]:
+    """Every report the parse finds in ``text``, ignoring tokens before ``skip``."""
+    doc = parse(text)
+    found: list[Report] = []
+    for tok in doc:
+        if tok.idx < skip or tok.pos_ not in ("VERB", "AUX"):
+            continue
+        rep = _report(tok, skip)
+        if rep is not None:
+            found.append(rep)
+    for tok in doc:
+        if tok.lower_ == "according" and tok.idx >= skip:
+            rep = _according(tok)
+            if rep is not None:
+                found.append(rep)
+    return sorted(found, key=lambda r: r.what[0])
+
+
+def _report(verb: Token, skip: int) -> Report | None:
+    lemma = verb.lemma_.lower()
+    if lemma in ("call", "appeal", "insist") or (lemma in _VIA and _prep(verb, _VIA[lemma])):
+        rep = _via(verb, lemma)
+        if rep is not None:
+            return _with_speaker(rep, verb, skip)
+    if lemma in ASK_TO:
+        rep = _ask_to(verb)
+    elif lemma in ASK_FOR:
+        rep = _ask_for(verb)
+    elif lemma in SAY:
+        rep = _say(verb)
+    elif lemma in STANCE:
+        rep = _stance(verb)
+    else:
+        return None
+    return _with_speaker(rep, verb, skip) if rep is not None else None
+
+
+def _with_speaker(rep: Report, verb: Token, skip: int) -> Report | None:
+    who = _speaker(verb)
+    if who is None or who[0] < skip:
+        return None
+    rep.who = who
+    return rep
+
+
+def _speaker(verb: Token) -> Span | None:
+    """The subject of ``verb``, or of the verb it hangs on when it has none."""
+    tok = verb
+    for _ in range(4):
+        subj = [c for c in tok.children if c.dep_ in _SUBJ]
+        if subj:
+            return _np(subj[0])
+        if tok.dep_ == "relcl":
+            return _np(tok.head, relcl=tok)
+        # "was quoted as saying", "vowed to stay on, saying ...", "said ... and criticised".
+        if tok.dep_ in ("conj", "xcomp", "advcl", "pcomp", "pobj") and tok.head is not tok:
+            tok = tok.head
+            continue
+        break
+    return None
+
+
+def _np(head: Token, relcl: Token | None = None) -> Span:
+    """A noun phrase's span, without a relative clause hanging on it."""
+    toks = [t for t in head.subtree if relcl is None or t not in set(relcl.subtree)]
+    return _span(toks)
+
+
+def _span(toks) -> Span:
+    toks = sorted(toks, key=lambda t: t.i)
+    while toks and (toks[0].is_punct or toks[0].dep_ in ("mark", "cc")):
+        toks = toks[1:]
+    while toks and (toks[-1].is_punct or toks[-1].dep_ in ("cc",)):
+        toks = toks[:-1]
+    if not toks:
+        return (0, 0)
+    return toks[0].idx, toks[-1].idx + len(toks[-1])
+
+
+def _subtree(tok: Token, without: tuple[Token, ...] = ()) -> Span:
+    drop = {t for w in without for t in w.subtree}
+    return _span(t for t in tok.subtree if t not in drop)
+
+
+def _prep(verb: Token, words: tuple[str, ...]) -> Token | None:
+    for c in verb.children:
+        if c.dep_ in ("prep", "prt") and c.lower_ in words:
+            return c
+    return None
+
+
+def _pobj(prep: Token) -> Token | None:
+    return next((c for c in prep.children if c.dep_ in ("pobj", "pcomp")), None)
+
+
+def _say(verb: Token) -> Report | None:
+    # A report inside another's clause is that speaker's ("said the rebels claimed ...").
+    if _inside_report(verb):
+        return None
+    clause = next((c for c in verb.children if c.dep_ == "ccomp"), None)
+    if clause is None and verb.lemma_.lower() in ("warn", "threaten", "promise"):
+        clause = next((c for c in verb.children if c.dep_ == "xcomp"), None)
+    if clause is not None:
+        what = _subtree(clause)
+    elif verb.dep_ in ("parataxis",) and verb.head.i < verb.i:
+        # "The offer is fair, he said": the clause is the head the verb hangs on.
+        what = _subtree(verb.head, without=(verb,))
+    else:
+        return None
+    if len(_words(verb, what)) < 3:
+        return None
+    return Report("position", verb.text, None, what)
+
+
+def _inside_report(verb: Token) -> bool:
+    tok = verb
+    while tok.dep_ in ("ccomp", "conj", "xcomp") and tok.head is not tok:
+        tok = tok.head
+        if tok.lemma_.lower() in SAY and tok.dep_ != "advcl" and tok is not verb:
+            return verb.dep_ == "ccomp" or tok.i < verb.i and verb.dep_ != "conj"
+    return False
+
+
+def _words(tok: Token, span: Span) -> list[str]:
+    return tok.doc.text[span[0] : span[1]].split()
+
+
+def _stance(verb: Token) -> Report | None:
+    if verb.dep_ in ("amod", "acl") or _inside_report(verb):
+        return None  # "the backed plan", "a report criticised by": no one's stance here
+    keep = [c for c in verb.children if c.dep_ in _KEEP and c.i > verb.i and not _own_subject(c)]
+    if not keep:
+        return None
+    toks = [verb, *(t for c in keep for t in c.subtree)]
+    # Negation and modals before the verb carry polarity: "did not support".
+    toks += [c for c in verb.children if c.dep_ in ("neg",)]
+    what = _span(toks)
+    if len(_words(verb, what)) < 3:
+        return None
+    return Report("position", verb.text, None, what)
+
+
+def _own_subject(tok: Token) -> bool:
+    """A coordinated verb with a subject of its own opens a report of its own."""
+    return tok.dep_ == "conj" or any(c.dep_ in _SUBJ for c in tok.children) and tok.dep_ == "advcl"
+
+
+def _ask_to(verb: Token) -> Report | None:
+    obj = next((c for c in verb.children if c.dep_ in ("dobj", "dative")), None)
+    act = next((c for c in verb.children if c.dep_ in ("xcomp", "ccomp")), None)
+    if act is None and obj is not None:
+        act = next((c for c in obj.children if c.dep_ in ("xcomp", "acl", "relcl")), None)
+    if act is None:
+        return None
+    subj = next((c for c in act.children if c.dep_ in _SUBJ), None)
+    target = obj or subj
+    if target is None:
+        return None
+    what = _demand(act, drop=subj)
+    if what is None:
+        return None
+    return Report("demand", verb.text, None, what, _np(target))
+
+
+def _demand(act: Token, drop: Token | None = None) -> Span | None:
+    toks = [t for t in act.subtree if drop is None or t not in set(drop.subtree)]
+    toks = [t for t in toks if not (t.dep_ == "aux" and t.lower_ == "to" and t.head is act)]
+    toks = [t for t in toks if not (t.dep_ == "mark" and t.head is act)]
+    span = _cut(act, _span(toks))
+    return span if len(_words(act, span)) >= 1 and span[1] > span[0] else None
+
+
+def _cut(tok: Token, span: Span) -> Span:
+    """A demand ends at its first clause break ("..., Fourie said" is not part of it)."""
+    text = tok.doc.text
+    body = text[span[0] : span[1]]
+    for mark in (";", ", saying", ", while", ", but", ", adding", " -- ", " _ "):
+        at = body.find(mark)
+        if at > 0:
+            body = body[:at]
+    return span[0], span[0] + len(body.rstrip(" ,"))
+
+
+def _ask_for(verb: Token) -> Report | None:
+    lemma = verb.lemma_.lower()
+    kids = list(verb.children)
+    clause = next((c for c in kids if c.dep_ == "ccomp"), None)
+    obj = next((c for c in kids if c.dep_ == "dobj"), None)
+    if lemma in ("seek", "want") and any(c.dep_ == "xcomp" for c in kids) and obj is None:
+        return None  # "sought to calm fears": an attempt, not a demand
+    if clause is not None:
+        subj = next((c for c in clause.children if c.dep_ in _SUBJ), None)
+        what = _demand(clause, drop=subj if lemma == "demand" else None)
+        whom = _np(subj) if subj is not None else None
+        return Report("demand", verb.text, None, what, whom) if what else None
+    if obj is not None:
+        act = next((c for c in kids if c.dep_ == "xcomp"), None)
+        if act is not None:  # "wants Yilmaz to resign"
+            what = _demand(act)
+            return Report("demand", verb.text, None, what, _np(obj)) if what else None
+        what = _cut(obj, _subtree(obj))
+        return Report("demand", verb.text, None, what) if len(_words(obj, what)) >= 2 else None
+    return None
+
+
+def _via(verb: Token, lemma: str) -> Report | None:
+    """'called for N', 'called on X to VP', 'appealed to X for N', 'insisted on N'."""
+    on = _prep(verb, ("on", "upon", "to"))
+    target = _pobj(on) if on is not None else None
+    act = next((c for c in verb.children if c.dep_ in ("xcomp", "ccomp")), None)
+    if act is None and target is not None:
+        act = next((c for c in target.children if c.dep_ in ("xcomp", "acl", "relcl")), None)
+    if target is not None and act is not None and lemma != "insist":
+        what = _demand(act)
+        return Report("demand", verb.text, None, what, _np(target)) if what else None
+    for_ = _prep(verb, ("for", "on") if lemma == "insist" else ("for",))
+    obj = _pobj(for_) if for_ is not None else None
+    if obj is None:
+        return None
+    what = _cut(obj, _subtree(obj))
+    whom = _np(target) if target is not None else None
+    return Report("demand", verb.text, None, what, whom) if len(_words(obj, what)) >= 1 else None
+
+
+def _according(tok: Token) -> Report | None:
+    """'..., according to X': X speaks the clause the phrase hangs on."""
+    to = next((c for c in tok.children if c.lower_ == "to"), None)
+    who = _pobj(to) if to is not None else None
+    if who is None:
+        return None
+    head = tok.head
+    while head.dep_ not in ("ROOT", "ccomp") and head.head is not head:
+        head = head.head
+    what = _subtree(head, without=(tok,))
+    if len(_words(tok, what)) < 4:
+        return None
+    return Report("position", "according to", _np(who), what)

@@ -43,9 +43,11 @@ STANCE = frozenset(
     deny reject accuse criticize criticise blame welcome condemn dismiss defend question
     support oppose back praise refuse dispute protest object offer propose retract
     approve decline accept endorse congratulate regret favor favour boycott veto resist
-    vow pledge promise threaten agree refute challenge disavow applaud
+    vow pledge promise threaten agree refute challenge disavow applaud recognize
+    recognise advocate
     """.split()
 )
+REPORTING = SAY | STANCE | frozenset("call demand urge ask seek appeal".split())
 # "urged X to VP": the object is asked to act.
 ASK_TO = frozenset("urge ask press appeal push order encourage pressure implore beg".split())
 # "called for N", "demanded N", "sought N": the noun phrase is the demand.
@@ -110,8 +112,13 @@ def _speaker(verb: Token) -> Span | None:
     tok = verb
     for _ in range(4):
         subj = [c for c in tok.children if c.dep_ in _SUBJ]
+        if subj and subj[0].lower_ in ("who", "which", "that") and tok.dep_ == "relcl":
+            return _np(tok.head, relcl=tok)  # "Sharon, who opposes ...": Sharon
         if subj:
             return _np(subj[0])
+        if tok.dep_ == "conj" and tok.head.dep_ == "ccomp" and tok.lemma_.lower() in REPORTING:
+            tok = tok.head.head  # "X said the results should ... and called for ..."
+            continue
         if tok.dep_ == "relcl":
             return _np(tok.head, relcl=tok)
         # "was quoted as saying", "vowed to stay on, saying ...", "said ... and criticised".
@@ -144,6 +151,24 @@ def _subtree(tok: Token, without: tuple[Token, ...] = ()) -> Span:
     return _span(t for t in tok.subtree if t not in drop)
 
 
+def _clause(tok: Token, without: tuple[Token, ...] = ()) -> Span:
+    """A clause's span without its asides: appositions and relative clauses set off by
+    commas ("Lee Raymond, the chairman of Exxon, which is based in ...") and reports
+    coordinated onto it ("... and called for new thinking" opens a report of its own)."""
+    asides = [t for t in tok.subtree if t is not tok and _aside(t)]
+    return _subtree(tok, without=(*without, *asides))
+
+
+def _aside(t: Token) -> bool:
+    if t.dep_ in ("appos", "relcl", "acl") and t.i > 0 and t.doc[t.left_edge.i - 1].text == ",":
+        return True
+    if t.dep_ == "conj" and t.lemma_.lower() in REPORTING and not any(
+        c.dep_ in _SUBJ for c in t.children
+    ):
+        return True
+    return False
+
+
 def _prep(verb: Token, words: tuple[str, ...]) -> Token | None:
     for c in verb.children:
         if c.dep_ in ("prep", "prt") and c.lower_ in words:
@@ -163,10 +188,10 @@ def _say(verb: Token) -> Report | None:
     if clause is None and verb.lemma_.lower() in ("warn", "threaten", "promise"):
         clause = next((c for c in verb.children if c.dep_ == "xcomp"), None)
     if clause is not None:
-        what = _subtree(clause)
+        what = _clause(clause)
     elif verb.dep_ in ("parataxis",) and verb.head.i < verb.i:
         # "The offer is fair, he said": the clause is the head the verb hangs on.
-        what = _subtree(verb.head, without=(verb,))
+        what = _clause(verb.head, without=(verb,))
     else:
         return None
     if len(_words(verb, what)) < 3:
@@ -193,10 +218,11 @@ def _stance(verb: Token) -> Report | None:
     keep = [c for c in verb.children if c.dep_ in _KEEP and c.i > verb.i and not _own_subject(c)]
     if not keep:
         return None
-    toks = [verb, *(t for c in keep for t in c.subtree)]
+    asides = {t for c in keep for t in c.subtree if _aside(t) for t in t.subtree}
+    toks = [verb, *(t for c in keep for t in c.subtree if t not in asides)]
     # Negation and modals before the verb carry polarity: "did not support".
     toks += [c for c in verb.children if c.dep_ in ("neg",)]
-    what = _span(toks)
+    what = _cut(verb, _span(toks))
     if len(_words(verb, what)) < 3:
         return None
     return Report("position", verb.text, None, what)
@@ -213,6 +239,10 @@ def _ask_to(verb: Token) -> Report | None:
     if act is None and obj is not None:
         act = next((c for c in obj.children if c.dep_ in ("xcomp", "acl", "relcl")), None)
     if act is None:
+        # "Gates urged an alliance with Netscape": the object is the demand itself.
+        if obj is not None and verb.lemma_.lower() in ("urge", "press"):
+            what = _cut(obj, _subtree(obj))
+            return Report("demand", verb.text, None, what) if len(_words(obj, what)) >= 2 else None
         return None
     subj = next((c for c in act.children if c.dep_ in _SUBJ), None)
     target = obj or subj

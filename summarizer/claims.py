@@ -111,6 +111,9 @@ def sentence_claims(s: Passage, actors: list[ActorCandidate], ctx: Context) -> l
     found = clauses.reports(s.text, skip.end() if skip else 0) if mode != "regex" else []
     if not found and mode != "parse":
         found = attr.reports(s.text)
+    if not found and mode == "parse":
+        # A tree misread around a quote: "``...,'' X, head of Y, said Thursday."
+        found = [r for r in attr.reports(s.text) if r.who and r.who[0] > r.what[1]]
     for r in found:
         speaker = _speaker(s, r.who, hits, ctx)
         if speaker is None:

@@ -34,7 +34,7 @@ SAY = frozenset(
     say tell add state declare insist argue warn claim maintain note stress explain
     acknowledge admit contend assert announce confirm write predict concede complain
     charge believe suggest indicate reply respond reiterate recall counter hope fear
-    think allege report estimate emphasize emphasise testify concede caution
+    think allege report estimate emphasize emphasise testify caution quote
     """.split()
 )
 # Verbs whose complements are the stance: "rejected the plan", "vowed to stay on".
@@ -103,8 +103,22 @@ def _with_speaker(rep: Report, verb: Token, skip: int) -> Report | None:
     who = _speaker(verb)
     if who is None or who[0] < skip:
         return None
+    a, b = rep.what
+    if a <= who[0] < b:
+        # A misread tree put the speaker inside the clause ("``...,'' X, head of Y,
+        # said"): the clause is what comes before the speaker.
+        b = _trim_end(verb.doc.text, a, who[0])
+        if len(verb.doc.text[a:b].split()) < 3:
+            return None
+        rep.what = (a, b)
     rep.who = who
     return rep
+
+
+def _trim_end(text: str, a: int, b: int) -> int:
+    while b > a and text[b - 1] in " ,;:`'\"":
+        b -= 1
+    return b
 
 
 def _speaker(verb: Token) -> Span | None:

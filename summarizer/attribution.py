@@ -78,6 +78,9 @@ class Report:
     who: Span | None
     what: Span
     whom: Span | None = None
+    #: Inside another report's clause ("a statement said the bishops welcomed ..."): it
+    #: stands only when the outer speaker is no party.
+    nested: bool = False
 
 
 def _quoted(text: str) -> list[Span]:

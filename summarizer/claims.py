@@ -114,7 +114,9 @@ def sentence_claims(s: Passage, actors: list[ActorCandidate], ctx: Context) -> l
     if not found and mode == "parse":
         # A tree misread around a quote: "``...,'' X, head of Y, said Thursday."
         found = [r for r in attr.reports(s.text) if r.who and r.who[0] > r.what[1]]
-    for r in found:
+    for r in sorted(found, key=lambda r: r.nested):
+        if r.nested and out:
+            continue  # the outer speaker is a party: the inner report is theirs to tell
         speaker = _speaker(s, r.who, hits, ctx)
         if speaker is None:
             continue

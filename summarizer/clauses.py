@@ -130,7 +130,12 @@ def _speaker(verb: Token) -> Span | None:
             return _np(tok.head, relcl=tok)  # "Sharon, who opposes ...": Sharon
         if subj:
             return _np(subj[0])
-        if tok.dep_ == "conj" and tok.head.dep_ == "ccomp" and tok.lemma_.lower() in REPORTING:
+        if (
+            tok.dep_ == "conj"
+            and tok.head.dep_ == "ccomp"
+            and tok.lemma_.lower() in REPORTING
+            and not any(c.dep_ in _SUBJ and c.pos_ == "PROPN" for c in tok.head.children)
+        ):
             tok = tok.head.head  # "X said the results should ... and called for ..."
             continue
         if tok.dep_ == "relcl":
@@ -195,9 +200,6 @@ def _pobj(prep: Token) -> Token | None:
 
 
 def _say(verb: Token) -> Report | None:
-    # A report inside another's clause is that speaker's ("said the rebels claimed ...").
-    if _inside_report(verb):
-        return None
     clause = next((c for c in verb.children if c.dep_ == "ccomp"), None)
     if clause is None and verb.lemma_.lower() in ("warn", "threaten", "promise"):
         clause = next((c for c in verb.children if c.dep_ == "xcomp"), None)
@@ -210,7 +212,8 @@ def _say(verb: Token) -> Report | None:
         return None
     if len(_words(verb, what)) < 3:
         return None
-    return Report("position", verb.text, None, what)
+    # A report inside another's clause is that speaker's ("said the rebels claimed ...").
+    return Report("position", verb.text, None, what, nested=_inside_report(verb))
 
 
 def _inside_report(verb: Token) -> bool:
@@ -227,7 +230,7 @@ def _words(tok: Token, span: Span) -> list[str]:
 
 
 def _stance(verb: Token) -> Report | None:
-    if verb.dep_ in ("amod", "acl") or _inside_report(verb):
+    if verb.dep_ in ("amod", "acl"):
         return None  # "the backed plan", "a report criticised by": no one's stance here
     keep = [c for c in verb.children if c.dep_ in _KEEP and c.i > verb.i and not _own_subject(c)]
     if not keep:
@@ -239,7 +242,7 @@ def _stance(verb: Token) -> Report | None:
     what = _cut(verb, _span(toks))
     if len(_words(verb, what)) < 3:
         return None
-    return Report("position", verb.text, None, what)
+    return Report("position", verb.text, None, what, nested=_inside_report(verb))
 
 
 def _own_subject(tok: Token) -> bool:

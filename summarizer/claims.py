@@ -25,6 +25,9 @@ if TYPE_CHECKING:
 
 Hit = tuple[int, int, str]  # start, end, actor id
 
+# "the premier", "the Cuban leader", "the state-run commission": a definite description.
+_DEFINITE = re.compile(r"^[Tt]he\s+(?:[\w.'-]+\s+){0,3}?([a-z]+)$")
+
 _PEOPLE = (ActorKind.PERSON,)
 _BODIES = (ActorKind.GOVERNMENT, ActorKind.ORGANISATION, ActorKind.COUNTRY, ActorKind.GROUP)
 
@@ -46,6 +49,11 @@ class Context:
     """What earlier sentences leave behind: the last person and body named."""
 
     kinds: dict[str, ActorKind]
+    #: Each party's role and name words, to read "the premier" or "the commission".
+    words: dict[str, set[str]] = field(default_factory=dict)
+    #: When each party was last named (a running count of mentions).
+    recency: dict[str, int] = field(default_factory=dict)
+    clock: int = 0
     last_person: str | None = None
     last_body: str | None = None
     last_speaker: str | None = None
@@ -55,10 +63,22 @@ class Context:
         for start, _, aid in hits:
             if upto is not None and start >= upto:
                 break
+            self.clock += 1
+            self.recency[aid] = self.clock
             if self.kinds.get(aid) in _PEOPLE:
                 self.last_person = aid
             elif self.kinds.get(aid) in _BODIES:
                 self.last_body = aid
+
+    def described(self, words: str) -> str | None:
+        """'the premier', 'the Cuban leader', 'the commission': the last party named whose
+        role or name has that head noun."""
+        m = _DEFINITE.match(words.strip())
+        if not m:
+            return None
+        head = m.group(1).lower()
+        fits = [aid for aid, ws in self.words.items() if head in ws and aid in self.recency]
+        return max(fits, key=lambda aid: self.recency[aid]) if fits else None
 
     def pronoun(self, word: str) -> str | None:
         w = word.strip().lower()
@@ -85,7 +105,11 @@ def _speaker(s: Passage, who: tuple[int, int] | None, hits: list[Hit], ctx: Cont
     if attr.is_pronoun(words):
         ctx.see(hits, upto=who[0])
         return ctx.pronoun(words)
-    return _actor_in(who, hits, ctx.kinds)
+    found = _actor_in(who, hits, ctx.kinds)
+    if found is None:
+        ctx.see(hits, upto=who[0])
+        found = ctx.described(words)
+    return found
 
 
 def _evidence(s: Passage, *spans: tuple[int, int] | None) -> list[int]:
@@ -141,3 +165,28 @@ def sentence_claims(s: Passage, actors: list[ActorCandidate], ctx: Context) -> l
     if out:
         ctx.last_speaker = out[0].speaker
     return out
+
+
+def head_words(actor: ActorCandidate) -> set[str]:
+    """The lower-case words a definite description of ``actor`` may use as its head: the
+    words of its role ("Prime Minister" → minister) and of its name ("Truth Commission" →
+    commission)."""
+    words = set((actor.role or "").lower().split())
+    if actor.kind != ActorKind.PERSON:
+        words |= {w.lower().strip(".,") for w in actor.name.split()}
+    for generic, heads in _GENERIC_HEADS.items():
+        if words & heads:
+            words.add(generic)
+    if actor.kind in (ActorKind.GOVERNMENT, ActorKind.COUNTRY):
+        words.add("government")
+    return words
+
+
+# Generic nouns copy uses for a body it has named: "the panel" for a commission.
+_GENERIC_HEADS = {
+    "panel": {"commission", "committee", "board", "council", "tribunal", "panel"},
+    "company": {"corp", "inc", "co", "company", "ltd", "corporation", "plc", "airlines"},
+    "firm": {"corp", "inc", "co", "company", "ltd", "corporation", "plc"},
+    "party": {"party", "congress", "front", "league", "movement"},
+    "group": {"group", "association", "union", "front", "movement", "organization"},
+}

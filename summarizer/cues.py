@@ -102,7 +102,9 @@ def find_claims(
     """Claim candidates: each report of a stance or demand, and each open question."""
     claims: list[ClaimCandidate] = []
     asked: list[tuple[int, int, ClaimCandidate]] = []
-    ctx = claims_mod.Context({a.id: a.kind for a in actors})
+    ctx = claims_mod.Context(
+        {a.id: a.kind for a in actors}, {a.id: claims_mod.head_words(a) for a in actors}
+    )
     for s in sentences:
         if s.id in blocked or _is_heading(s):
             continue

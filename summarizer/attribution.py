@@ -81,6 +81,8 @@ class Report:
     #: Inside another report's clause ("a statement said the bishops welcomed ..."): it
     #: stands only when the outer speaker is no party.
     nested: bool = False
+    #: The verb's dictionary form when the parse read it ("say", "reject").
+    lemma: str = ""
 
 
 def _quoted(text: str) -> list[Span]:

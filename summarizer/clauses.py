@@ -77,7 +77,28 @@ def reports(text: str, skip: int = 0) -> list[Report]:
             rep = _according(tok)
             if rep is not None:
                 found.append(rep)
-    return sorted(found, key=lambda r: r.what[0])
+    return sorted(_named_inside(found, doc.text), key=lambda r: r.what[0])
+
+
+def _named_inside(found: list[Report], text: str) -> list[Report]:
+    """'CNBC refused to answer ..., said its vice president': a stance or demand with a
+    named subject of its own is that party's, not the reporter's, when the reported clause
+    is nothing but it."""
+    drop: list[Report] = []
+    for inner in found:
+        if not inner.nested or inner.lemma in SAY or inner.who is None:
+            continue
+        if not text[inner.who[0] : inner.who[1]][:1].isupper() or _is_pronoun(text, inner.who):
+            continue
+        outer = [r for r in found if not r.nested and r.what[0] == inner.who[0]]
+        if outer:
+            inner.nested = False
+            drop += outer
+    return [r for r in found if not any(r is d for d in drop)]
+
+
+def _is_pronoun(text: str, span: Span) -> bool:
+    return text[span[0] : span[1]].lower() in ("he", "she", "it", "they", "we", "i")
 
 
 def _report(verb: Token, skip: int) -> Report | None:
@@ -112,6 +133,7 @@ def _with_speaker(rep: Report, verb: Token, skip: int) -> Report | None:
             return None
         rep.what = (a, b)
     rep.who = who
+    rep.lemma = verb.lemma_.lower()
     return rep
 
 
@@ -141,7 +163,7 @@ def _speaker(verb: Token) -> Span | None:
         if tok.dep_ == "relcl":
             return _np(tok.head, relcl=tok)
         # "was quoted as saying", "vowed to stay on, saying ...", "said ... and criticised".
-        if tok.dep_ in ("conj", "xcomp", "advcl", "pcomp", "pobj") and tok.head is not tok:
+        if tok.dep_ in ("conj", "xcomp", "advcl", "pcomp", "pobj", "prep") and tok.head is not tok:
             tok = tok.head
             continue
         break
@@ -205,8 +227,9 @@ def _say(verb: Token) -> Report | None:
         clause = next((c for c in verb.children if c.dep_ == "xcomp"), None)
     if clause is not None:
         what = _clause(clause)
-    elif verb.dep_ in ("parataxis",) and verb.head.i < verb.i:
-        # "The offer is fair, he said": the clause is the head the verb hangs on.
+    elif verb.dep_ in ("parataxis",):
+        # "The offer is fair, he said" / "The deal, officials insist, should ...": the
+        # clause is the head the verb hangs on.
         what = _clause(verb.head, without=(verb,))
     else:
         return None

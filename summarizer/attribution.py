@@ -62,7 +62,7 @@ _KIND = {
     **dict.fromkeys(_ASK_TO.split("|"), "ask_to"),
 }
 _ABBR = r"(?:Rep|Sen|Gov|Gen|Col|Lt|Dr|Mr|Mrs|Ms|Adm|Maj|Capt|Sgt|Rev|Prof)"
-_PRONOUN = re.compile(r"^(?:he|she|they|it|we)$", re.IGNORECASE)
+_PRONOUN = re.compile(r"^(?:he|she|they|it|we|you|i)$", re.IGNORECASE)
 _QUOTES = re.compile(r"``|''|\"|“|”")
 _MODAL_DEMAND = re.compile(
     r"\b(?:must|should|has to|have to|needs to|need to|ought to)\b(?! be (?:noted|said))"
@@ -302,11 +302,17 @@ def modal_demands(text: str, clause: Span) -> list[tuple[Span, Span]]:
         if subject[1] - subject[0] > 60 or subject[1] <= subject[0]:
             continue
         demand = _short(text, _strip(text, (clause[0] + m.end(), clause[1])))
-        if demand is None:
-            continue
+        if demand is None or re.match(r"\s*(?:not\s+)?have\b", text[demand[0] :]):
+            continue  # "should have been": a regret, not a demand
+        if not is_pronoun(text[subject[0] : subject[1]]) and MODAL_KEEPS_SUBJECT:
+            # "Any sentences must be served in ...": the subject is part of the demand.
+            demand = (subject[0], demand[1])
         if len(text[demand[0] : demand[1]].split()) >= 2:
             out.append((subject, demand))
     return out
+
+
+MODAL_KEEPS_SUBJECT = True
 
 
 def is_pronoun(words: str) -> bool:

@@ -49,7 +49,7 @@ STANCE = frozenset(
 )
 REPORTING = SAY | STANCE | frozenset("call demand urge ask seek appeal".split())
 # "urged X to VP": the object is asked to act.
-ASK_TO = frozenset("urge ask press appeal push order encourage pressure implore beg".split())
+ASK_TO = frozenset("urge ask press appeal push order pressure implore beg".split())
 # "called for N", "demanded N", "sought N": the noun phrase is the demand.
 ASK_FOR = frozenset("demand request seek want apply".split())
 # Verbs that take their demand through a preposition: "called for", "appealed for".

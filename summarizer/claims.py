@@ -29,6 +29,9 @@ Hit = tuple[int, int, str]  # start, end, actor id
 _DEFINITE = re.compile(r"^[Tt]he\s+(?:[\w.'-]+\s+){0,3}?([a-z]+)$")
 
 _PEOPLE = (ActorKind.PERSON,)
+#: How many speakerless sentences "he" may skip back to the last speaker (0: it must
+#: be the previous sentence's).
+PRONOUN_REACH = 0
 _BODIES = (ActorKind.GOVERNMENT, ActorKind.ORGANISATION, ActorKind.COUNTRY, ActorKind.GROUP)
 
 
@@ -57,6 +60,8 @@ class Context:
     last_person: str | None = None
     last_body: str | None = None
     last_speaker: str | None = None
+    #: Sentences since the last speaker was found.
+    speaker_age: int = 0
     pending: list[ClaimCandidate] = field(default_factory=list)
 
     def see(self, hits: list[Hit], upto: int | None = None) -> None:
@@ -103,7 +108,16 @@ def _speaker(s: Passage, who: tuple[int, int] | None, hits: list[Hit], ctx: Cont
         return None
     words = s.text[who[0] : who[1]]
     if attr.is_pronoun(words):
+        before = [h for h in hits if h[0] < who[0]]
         ctx.see(hits, upto=who[0])
+        if words.strip().lower() in ("he", "she") and not any(
+            ctx.kinds.get(h[2]) in _PEOPLE for h in before
+        ):
+            # Nobody named yet in this sentence: "he" continues the last speaker (the
+            # subject of the copy), not whoever the last sentence happened to name.
+            recent = ctx.last_speaker if ctx.speaker_age <= PRONOUN_REACH else None
+            if recent and ctx.kinds.get(recent) in _PEOPLE:
+                return recent
         return ctx.pronoun(words)
     found = _actor_in(who, hits, ctx.kinds)
     if found is None:
@@ -162,8 +176,10 @@ def sentence_claims(s: Passage, actors: list[ActorCandidate], ctx: Context) -> l
         whole = (0, len(s.text))
         out.append(_make(s, "position", ctx.last_speaker, None, whole, list(s.ids)))
     ctx.see(hits)
+    ctx.speaker_age += 1
     if out:
         ctx.last_speaker = out[0].speaker
+        ctx.speaker_age = 0
     return out
 
 

@@ -53,13 +53,52 @@ ASK_TO = frozenset("urge ask press appeal push order pressure implore beg".split
 # "called for N", "demanded N", "sought N": the noun phrase is the demand.
 ASK_FOR = frozenset("demand request seek want apply".split())
 # Verbs that take their demand through a preposition: "called for", "appealed for".
-_VIA = {"call": ("for", "on", "upon"), "appeal": ("for", "to"), "apply": ("for",),
-        "press": ("for",), "push": ("for",), "ask": ("for",), "insist": ("on",)}
+_VIA = {
+    "call": ("for", "on", "upon"),
+    "appeal": ("for", "to"),
+    "apply": ("for",),
+    "press": ("for",),
+    "push": ("for",),
+    "ask": ("for",),
+    "insist": ("on",),
+    "chant": ("for",),
+    "clamor": ("for",),
+    "clamour": ("for",),
+    "campaign": ("for",),
+    "lobby": ("for",),
+    "petition": ("for",),
+    "plead": ("for",),
+}
+# "lodged a no-confidence motion against X": a formal demand, addressed to X.
+LODGE = frozenset("lodge file submit table present introduce renew repeat issue".split())
+DEMAND_NOUNS = frozenset(
+    """
+    motion complaint request application petition appeal suit lawsuit demand ultimatum
+    call plea pressure bid
+    """.split()
+)
 _SUBJ = ("nsubj", "nsubjpass")
 _CLAUSE_DEPS = ("ccomp", "xcomp")
 # Children of a stance verb that belong to its claim (objects, complements, particles).
-_KEEP = ("dobj", "prep", "xcomp", "ccomp", "dative", "prt", "acomp", "oprd", "attr", "advmod",
-         "npadvmod", "pobj", "agent", "neg", "aux", "auxpass", "advcl")
+_KEEP = (
+    "dobj",
+    "prep",
+    "xcomp",
+    "ccomp",
+    "dative",
+    "prt",
+    "acomp",
+    "oprd",
+    "attr",
+    "advmod",
+    "npadvmod",
+    "pobj",
+    "agent",
+    "neg",
+    "aux",
+    "auxpass",
+    "advcl",
+)
 
 
 def reports(text: str, skip: int = 0) -> list[Report]:
@@ -107,6 +146,9 @@ def _report(verb: Token, skip: int) -> Report | None:
         rep = _via(verb, lemma)
         if rep is not None:
             return _with_speaker(rep, verb, skip)
+    if lemma in LODGE or _pressure(verb):
+        rep = _lodge(verb)
+        return _with_speaker(rep, verb, skip) if rep is not None else None
     if lemma in ASK_TO:
         rep = _ask_to(verb)
     elif lemma in ASK_FOR:
@@ -163,7 +205,10 @@ def _speaker(verb: Token) -> Span | None:
         if tok.dep_ == "relcl":
             return _np(tok.head, relcl=tok)
         # "was quoted as saying", "vowed to stay on, saying ...", "said ... and criticised".
-        if tok.dep_ in ("conj", "xcomp", "advcl", "pcomp", "pobj", "prep") and tok.head is not tok:
+        if (
+            tok.dep_ in ("conj", "xcomp", "advcl", "pcomp", "pobj", "prep", "dobj")
+            and tok.head is not tok
+        ):
             tok = tok.head
             continue
         break
@@ -203,8 +248,10 @@ def _clause(tok: Token, without: tuple[Token, ...] = ()) -> Span:
 def _aside(t: Token) -> bool:
     if t.dep_ in ("appos", "relcl", "acl") and t.i > 0 and t.doc[t.left_edge.i - 1].text == ",":
         return True
-    if t.dep_ == "conj" and t.lemma_.lower() in REPORTING and not any(
-        c.dep_ in _SUBJ for c in t.children
+    if (
+        t.dep_ == "conj"
+        and t.lemma_.lower() in REPORTING
+        and not any(c.dep_ in _SUBJ for c in t.children)
     ):
         return True
     return False
@@ -352,6 +399,30 @@ def _via(verb: Token, lemma: str) -> Report | None:
     what = _cut(obj, _subtree(obj))
     whom = _np(target) if target is not None else None
     return Report("demand", verb.text, None, what, whom) if len(_words(obj, what)) >= 1 else None
+
+
+def _pressure(verb: Token) -> bool:
+    """'stepped up the pressure on X for Y', 'renewed its call for Y'."""
+    obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+    return obj is not None and obj.lemma_.lower() in ("pressure", "call", "demand", "push")
+
+
+def _lodge(verb: Token) -> Report | None:
+    """'lodged no-confidence motions against X', 'stepped up the pressure on X for Y'."""
+    obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+    if obj is None or obj.lemma_.lower() not in DEMAND_NOUNS:
+        return None
+    against = _prep(obj, ("against", "on")) or _prep(verb, ("against", "on"))
+    target = _pobj(against) if against is not None else None
+    for_ = _prep(obj, ("for",)) or _prep(verb, ("for",))
+    if for_ is not None and _pobj(for_) is not None:
+        what = _cut(obj, _subtree(_pobj(for_)))
+    else:
+        toks = [*obj.subtree, *(against.subtree if against is not None else ())]
+        what = _cut(obj, _span(toks))
+    if len(_words(obj, what)) < 2:
+        return None
+    return Report("demand", verb.text, None, what, _np(target) if target is not None else None)
 
 
 def _according(tok: Token) -> Report | None:

@@ -8,11 +8,10 @@ as a clean clause. Open questions come from ``questions.py``.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
-
-import os
 
 from summarizer import attribution as attr
 from summarizer import clauses

@@ -78,6 +78,8 @@ DEMAND_NOUNS = frozenset(
     """.split()
 )
 _SUBJ = ("nsubj", "nsubjpass")
+# Dependents that take their governor's subject: "vowed to stay on, saying ...".
+_CLIMB = ("conj", "xcomp", "advcl", "pcomp", "pobj", "prep", "dobj")
 _CLAUSE_DEPS = ("ccomp", "xcomp")
 # Children of a stance verb that belong to its claim (objects, complements, particles).
 _KEEP = (
@@ -102,21 +104,32 @@ _KEEP = (
 
 
 def reports(text: str, skip: int = 0) -> list[Report]:
-    """Every report the parse finds in ``text``, ignoring tokens before ``skip``."""
-    doc = parse(text)
+    """Every report the parse finds in ``text`` after its first ``skip`` characters.
+
+    The dateline ("MOSCOW (AP) - ") is cut off before parsing, so it can never be read as
+    the subject of the lead's verb; spans are offsets into ``text`` all the same.
+    """
+    doc = parse(text[skip:])
     found: list[Report] = []
     for tok in doc:
-        if tok.idx < skip or tok.pos_ not in ("VERB", "AUX"):
-            continue
-        rep = _report(tok, skip)
+        rep = None
+        if tok.lower_ == "according":
+            rep = _according(tok)
+        elif tok.pos_ in ("VERB", "AUX"):
+            rep = _report(tok)
         if rep is not None:
             found.append(rep)
-    for tok in doc:
-        if tok.lower_ == "according" and tok.idx >= skip:
-            rep = _according(tok)
-            if rep is not None:
-                found.append(rep)
-    return sorted(_named_inside(found, doc.text), key=lambda r: r.what[0])
+    kept = sorted(_named_inside(found, doc.text), key=lambda r: r.what[0])
+    return [_shift(r, skip) for r in kept]
+
+
+def _shift(rep: Report, by: int) -> Report:
+    def move(span: Span | None) -> Span | None:
+        return None if span is None else (span[0] + by, span[1] + by)
+
+    rep.who, rep.whom = move(rep.who), move(rep.whom)
+    rep.what = (rep.what[0] + by, rep.what[1] + by)
+    return rep
 
 
 def _named_inside(found: list[Report], text: str) -> list[Report]:
@@ -140,15 +153,15 @@ def _is_pronoun(text: str, span: Span) -> bool:
     return text[span[0] : span[1]].lower() in ("he", "she", "it", "they", "we", "i")
 
 
-def _report(verb: Token, skip: int) -> Report | None:
+def _report(verb: Token) -> Report | None:
     lemma = verb.lemma_.lower()
     if lemma in ("call", "appeal", "insist") or (lemma in _VIA and _prep(verb, _VIA[lemma])):
         rep = _via(verb, lemma)
         if rep is not None:
-            return _with_speaker(rep, verb, skip)
+            return _with_speaker(rep, verb)
     if lemma in LODGE or _pressure(verb):
         rep = _lodge(verb)
-        return _with_speaker(rep, verb, skip) if rep is not None else None
+        return _with_speaker(rep, verb) if rep is not None else None
     if lemma in ASK_TO:
         rep = _ask_to(verb)
     elif lemma in ASK_FOR:
@@ -159,12 +172,17 @@ def _report(verb: Token, skip: int) -> Report | None:
         rep = _stance(verb)
     else:
         return None
-    return _with_speaker(rep, verb, skip) if rep is not None else None
+    return _with_speaker(rep, verb) if rep is not None else None
 
 
-def _with_speaker(rep: Report, verb: Token, skip: int) -> Report | None:
+def _with_speaker(rep: Report, verb: Token) -> Report | None:
     who = _speaker(verb)
-    if who is None or who[0] < skip:
+    if any(c.dep_ == "nsubjpass" for c in verb.children) and verb.lemma_.lower() not in SAY:
+        # "The plan was rejected by Kiev": the agent takes the stance, not the subject.
+        agent = next((c for c in verb.children if c.dep_ == "agent"), None)
+        by = _pobj(agent) if agent is not None else None
+        who = _np(by) if by is not None else None
+    if who is None:
         return None
     a, b = rep.what
     if a <= who[0] < b:
@@ -207,7 +225,7 @@ def _speaker(verb: Token) -> Span | None:
         # "was quoted as saying", "vowed to stay on, saying ...", "said ... and criticised".
         if (
             tok.dep_ in ("conj", "xcomp", "advcl", "pcomp", "pobj", "prep", "dobj")
-            and tok.head is not tok
+            and tok.head.i != tok.i
         ):
             tok = tok.head
             continue
@@ -217,7 +235,8 @@ def _speaker(verb: Token) -> Span | None:
 
 def _np(head: Token, relcl: Token | None = None) -> Span:
     """A noun phrase's span, without a relative clause hanging on it."""
-    toks = [t for t in head.subtree if relcl is None or t not in set(relcl.subtree)]
+    inner = {t.i for t in relcl.subtree} if relcl is not None else set()
+    toks = [t for t in head.subtree if t.i not in inner]
     return _span(toks)
 
 
@@ -233,28 +252,23 @@ def _span(toks) -> Span:
 
 
 def _subtree(tok: Token, without: tuple[Token, ...] = ()) -> Span:
-    drop = {t for w in without for t in w.subtree}
-    return _span(t for t in tok.subtree if t not in drop)
+    drop = {t.i for w in without for t in w.subtree}
+    return _span(t for t in tok.subtree if t.i not in drop)
 
 
 def _clause(tok: Token, without: tuple[Token, ...] = ()) -> Span:
     """A clause's span without its asides: appositions and relative clauses set off by
     commas ("Lee Raymond, the chairman of Exxon, which is based in ...") and reports
     coordinated onto it ("... and called for new thinking" opens a report of its own)."""
-    asides = [t for t in tok.subtree if t is not tok and _aside(t)]
+    asides = [t for t in tok.subtree if t.i != tok.i and _aside(t)]
     return _subtree(tok, without=(*without, *asides))
 
 
 def _aside(t: Token) -> bool:
     if t.dep_ in ("appos", "relcl", "acl") and t.i > 0 and t.doc[t.left_edge.i - 1].text == ",":
         return True
-    if (
-        t.dep_ == "conj"
-        and t.lemma_.lower() in REPORTING
-        and not any(c.dep_ in _SUBJ for c in t.children)
-    ):
-        return True
-    return False
+    reporting = t.dep_ == "conj" and t.lemma_.lower() in REPORTING
+    return reporting and not any(c.dep_ in _SUBJ for c in t.children)
 
 
 def _prep(verb: Token, words: tuple[str, ...]) -> Token | None:
@@ -288,10 +302,10 @@ def _say(verb: Token) -> Report | None:
 
 def _inside_report(verb: Token) -> bool:
     tok = verb
-    while tok.dep_ in ("ccomp", "conj", "xcomp") and tok.head is not tok:
+    while tok.dep_ in ("ccomp", "conj", "xcomp") and tok.head.i != tok.i:
         tok = tok.head
-        if tok.lemma_.lower() in SAY and tok.dep_ != "advcl" and tok is not verb:
-            return verb.dep_ == "ccomp" or tok.i < verb.i and verb.dep_ != "conj"
+        if tok.lemma_.lower() in SAY and tok.dep_ != "advcl" and tok.i != verb.i:
+            return verb.dep_ == "ccomp" or (tok.i < verb.i and verb.dep_ != "conj")
     return False
 
 
@@ -305,8 +319,8 @@ def _stance(verb: Token) -> Report | None:
     keep = [c for c in verb.children if c.dep_ in _KEEP and c.i > verb.i and not _own_subject(c)]
     if not keep:
         return None
-    asides = {t for c in keep for t in c.subtree if _aside(t) for t in t.subtree}
-    toks = [verb, *(t for c in keep for t in c.subtree if t not in asides)]
+    asides = {a.i for c in keep for t in c.subtree if _aside(t) for a in t.subtree}
+    toks = [verb, *(t for c in keep for t in c.subtree if t.i not in asides)]
     # Negation and modals before the verb carry polarity: "did not support".
     toks += [c for c in verb.children if c.dep_ in ("neg",)]
     what = _cut(verb, _span(toks))
@@ -317,7 +331,9 @@ def _stance(verb: Token) -> Report | None:
 
 def _own_subject(tok: Token) -> bool:
     """A coordinated verb with a subject of its own opens a report of its own."""
-    return tok.dep_ == "conj" or any(c.dep_ in _SUBJ for c in tok.children) and tok.dep_ == "advcl"
+    if tok.dep_ == "conj":
+        return True
+    return tok.dep_ == "advcl" and any(c.dep_ in _SUBJ for c in tok.children)
 
 
 def _ask_to(verb: Token) -> Report | None:
@@ -342,9 +358,10 @@ def _ask_to(verb: Token) -> Report | None:
 
 
 def _demand(act: Token, drop: Token | None = None) -> Span | None:
-    toks = [t for t in act.subtree if drop is None or t not in set(drop.subtree)]
-    toks = [t for t in toks if not (t.dep_ == "aux" and t.lower_ == "to" and t.head is act)]
-    toks = [t for t in toks if not (t.dep_ == "mark" and t.head is act)]
+    dropped = {t.i for t in drop.subtree} if drop is not None else set()
+    toks = [t for t in act.subtree if t.i not in dropped]
+    toks = [t for t in toks if not (t.dep_ == "aux" and t.lower_ == "to" and t.head.i == act.i)]
+    toks = [t for t in toks if not (t.dep_ == "mark" and t.head.i == act.i)]
     span = _cut(act, _span(toks))
     return span if len(_words(act, span)) >= 1 and span[1] > span[0] else None
 
@@ -432,7 +449,7 @@ def _according(tok: Token) -> Report | None:
     if who is None:
         return None
     head = tok.head
-    while head.dep_ not in ("ROOT", "ccomp") and head.head is not head:
+    while head.dep_ not in ("ROOT", "ccomp") and head.head.i != head.i:
         head = head.head
     what = _subtree(head, without=(tok,))
     if len(_words(tok, what)) < 4:

@@ -204,8 +204,9 @@ def test_wire_attribution_speakers_targets_and_pronouns(wire: cues.CueAnalysis) 
     assert urge.text.startswith("Withdraw its troops")
     # A quote, then its speaker: "``...,'' Putin told reporters."
     assert by_text["We will not wait forever"].speaker == "vladimir-putin"
-    # "He added ..." goes to the last person named: Macron, not Putin.
-    united = next(c for c in wire.claims if c.text == "Stay united")
+    # "He added ..." continues the previous sentence's speaker: Macron, not Putin. A
+    # modal demand keeps its named subject: "Europe must stay united".
+    united = next(c for c in wire.claims if c.text == "Europe must stay united")
     assert united.kinds == ["demand"] and united.speaker == "emmanuel-macron"
     # The dateline is never a speaker or a target.
     assert all("moscow" not in (c.speaker or "") + (c.target or "") for c in wire.claims)

@@ -8,7 +8,6 @@ as a clean clause. Open questions come from ``questions.py``.
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -144,11 +143,8 @@ def sentence_claims(s: Passage, actors: list[ActorCandidate], ctx: Context) -> l
     skip = dateline(s.text)
     hits = [h for h in mentions(s.text, actors) if not skip or h[0] >= skip.end()]
     out = []
-    mode = os.environ.get("CLAUSES", "parse")
-    found = clauses.reports(s.text, skip.end() if skip else 0) if mode != "regex" else []
-    if not found and mode != "parse":
-        found = attr.reports(s.text)
-    if not found and mode == "parse":
+    found = clauses.reports(s.text, skip.end() if skip else 0)
+    if not found:
         # A tree misread around a quote: "``...,'' X, head of Y, said Thursday."
         found = [r for r in attr.reports(s.text) if r.who and r.who[0] > r.what[1]]
     for r in sorted(found, key=lambda r: r.nested):

@@ -44,7 +44,7 @@ STANCE = frozenset(
     support oppose back praise refuse dispute protest object offer propose retract
     approve decline accept endorse congratulate regret favor favour boycott veto resist
     vow pledge promise threaten agree refute challenge disavow applaud recognize
-    recognise advocate
+    recognise advocate decry denounce deplore slam
     """.split()
 )
 REPORTING = SAY | STANCE | frozenset("call demand urge ask seek appeal".split())
@@ -69,6 +69,21 @@ _VIA = {
     "petition": ("for",),
     "plead": ("for",),
 }
+# "voiced suspicions that ...", "expressed fears that ...": the noun's clause is the stance.
+VOICE = frozenset("voice express raise air share reiterate register".split())
+STANCE_NOUNS = frozenset(
+    """
+    suspicion fear concern hope belief doubt confidence optimism regret worry conviction
+    view opinion claim assurance
+    """.split()
+)
+# "X's spokesman said" speaks for X; "X's colleagues said" does not.
+_FOR_OWNER = frozenset(
+    """
+    spokesman spokeswoman spokesperson representative aide lawyer attorney office
+    government ministry administration statement letter delegation envoy negotiator
+    """.split()
+)
 # "lodged a no-confidence motion against X": a formal demand, addressed to X.
 LODGE = frozenset("lodge file submit table present introduce renew repeat issue".split())
 DEMAND_NOUNS = frozenset(
@@ -159,6 +174,9 @@ def _report(verb: Token) -> Report | None:
         rep = _via(verb, lemma)
         if rep is not None:
             return _with_speaker(rep, verb)
+    if lemma in VOICE:
+        rep = _voiced(verb)
+        return _with_speaker(rep, verb) if rep is not None else None
     if lemma in LODGE or _pressure(verb):
         rep = _lodge(verb)
         return _with_speaker(rep, verb) if rep is not None else None
@@ -211,7 +229,7 @@ def _speaker(verb: Token) -> Span | None:
         if subj and subj[0].lower_ in ("who", "which", "that") and tok.dep_ == "relcl":
             return _np(tok.head, relcl=tok)  # "Sharon, who opposes ...": Sharon
         if subj:
-            return _np(subj[0])
+            return _owner_np(subj[0])
         if (
             tok.dep_ == "conj"
             and tok.head.dep_ == "ccomp"
@@ -231,6 +249,16 @@ def _speaker(verb: Token) -> Span | None:
             continue
         break
     return None
+
+
+def _owner_np(head: Token) -> Span:
+    """A subject's span; "Livingston's colleagues" is not Livingston (only the words from
+    the head noun on), while "Livingston's spokesman" speaks for him (the whole phrase)."""
+    poss = next((c for c in head.children if c.dep_ == "poss"), None)
+    if poss is None or head.pos_ == "PROPN" or head.lemma_.lower() in _FOR_OWNER:
+        return _np(head)
+    inner = {t.i for t in poss.subtree}
+    return _span(t for t in head.subtree if t.i not in inner and t.i >= poss.right_edge.i)
 
 
 def _np(head: Token, relcl: Token | None = None) -> Span:
@@ -416,6 +444,24 @@ def _via(verb: Token, lemma: str) -> Report | None:
     what = _cut(obj, _subtree(obj))
     whom = _np(target) if target is not None else None
     return Report("demand", verb.text, None, what, whom) if len(_words(obj, what)) >= 1 else None
+
+
+def _voiced(verb: Token) -> Report | None:
+    """'voiced suspicions that X did Y' → the stance 'X did Y'."""
+    obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+    if obj is None or obj.lemma_.lower() not in STANCE_NOUNS:
+        return None
+    clause = next(
+        (c for c in obj.children if c.dep_ in ("acl", "ccomp") and _has_that(c)), None
+    )
+    if clause is None:
+        return None
+    what = _clause(clause)
+    return Report("position", verb.text, None, what) if len(_words(verb, what)) >= 3 else None
+
+
+def _has_that(tok: Token) -> bool:
+    return any(c.dep_ == "mark" and c.lower_ == "that" for c in tok.children)
 
 
 def _pressure(verb: Token) -> bool:

@@ -128,6 +128,11 @@ def find_claims(
     return claims
 
 
+#: A run's wordings are joined ("...; and ...") up to this many words: a gold-style
+#: position often sums up a quote and the sentence that carries it on.
+JOIN_WORDS = 45
+
+
 def _join_runs(claims: list[ClaimCandidate], order: dict[int, int]) -> list[ClaimCandidate]:
     """A speaker's run of sentences on one point is one position citing each of them."""
     joined: list[ClaimCandidate] = []
@@ -141,6 +146,9 @@ def _join_runs(claims: list[ClaimCandidate], order: dict[int, int]) -> list[Clai
             and c.sentence.text.startswith(("``", '"', "“", "He ", "She "))
         ):
             last.ids = sorted(set(last.ids) | set(c.ids))
+            if len(last.text.split()) + len(c.text.split()) <= JOIN_WORDS:
+                last.text = f"{last.text}; {c.text[:1].lower()}{c.text[1:]}"
+                last.wordings = [last.text, *last.wordings[1:]]
             continue
         joined.append(c)
     return joined

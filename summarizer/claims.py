@@ -61,6 +61,8 @@ class Context:
     #: Sentences since the last speaker was found.
     speaker_age: int = 0
     pending: list[ClaimCandidate] = field(default_factory=list)
+    #: Whether a quotation opened in an earlier sentence is still open.
+    quoting: bool = False
 
     def see(self, hits: list[Hit], upto: int | None = None) -> None:
         for start, _, aid in hits:
@@ -138,12 +140,74 @@ def _make(s: Passage, kind: str, speaker: str | None, target: str | None, span, 
     return ClaimCandidate(s, [kind], speaker, target, text, wordings=[text, whole], ids=ids)
 
 
+def _still_quoting(text: str, inside: bool) -> bool:
+    """Whether a quotation is still open at the end of ``text`` (open at its start if
+    ``inside``): ``...`` opens, '' closes, a straight double quote toggles."""
+    for m in _QUOTE_MARK.finditer(text):
+        mark = m.group()
+        inside = (not inside) if mark == '"' else mark in ("``", "“")
+    return inside
+
+
+_QUOTE_MARK = re.compile(r"``|''|\"|“|”")
+
+
 def sentence_claims(s: Passage, actors: list[ActorCandidate], ctx: Context) -> list:
-    """The stance and demand candidates of one sentence."""
+    """The stance and demand candidates of one sentence.
+
+    A quotation that runs over several sentences ("``A. B. C,'' X said.") is X's from its
+    first sentence: sentences wholly inside it wait in ``ctx.pending`` until the sentence
+    that closes it names the speaker.
+    """
     skip = dateline(s.text)
     hits = [h for h in mentions(s.text, actors) if not skip or h[0] >= skip.end()]
+    starts_inside = ctx.quoting or s.text.startswith(("``", '"', "“"))
+    ctx.quoting = _still_quoting(s.text, ctx.quoting)
+    if starts_inside and ctx.quoting:
+        # Wholly inside a quotation: whose it is comes later.
+        ctx.pending.append(_make(s, "position", None, None, (0, len(s.text)), list(s.ids)))
+        ctx.see(hits)
+        return []
+    out = _reported(s, skip.end() if skip else 0, hits, ctx)
+    waiting, ctx.pending = ctx.pending, []
+    if starts_inside and not out and ctx.last_speaker:
+        # A run of quotes keeps its speaker: ``...'' he said. ``More.''
+        whole = (0, len(s.text))
+        out.append(_make(s, "position", ctx.last_speaker, None, whole, list(s.ids)))
+    owner = out[0].speaker if out else ctx.last_speaker
+    if waiting and owner:
+        out = _quotation(waiting, out, owner)
+    ctx.see(hits)
+    ctx.speaker_age += 1
+    if out:
+        ctx.last_speaker = out[-1].speaker
+        ctx.speaker_age = 0
+    return out
+
+
+def _quotation(waiting: list, out: list, owner: str) -> list:
+    """One position for a quotation run over several sentences, in the speaker's words."""
+    first = waiting[0]
+    first.speaker = owner
+    rest = waiting[1:]
+    if out and out[0].kinds == ["position"] and out[0].speaker == owner:
+        rest.append(out.pop(0))
+    for c in rest:
+        first.ids = sorted(set(first.ids) | set(c.ids))
+        if len(first.text.split()) + len(c.text.split()) <= QUOTE_WORDS:
+            first.text = f"{first.text}; {c.text[:1].lower()}{c.text[1:]}"
+    first.wordings = [first.text, *first.wordings[1:]]
+    return [first, *out]
+
+
+#: A quotation's wording keeps its sentences up to this many words.
+QUOTE_WORDS = 45
+
+
+def _reported(s: Passage, skip: int, hits: list[Hit], ctx: Context) -> list:
+    """The claims of the reports the sentence itself makes."""
     out = []
-    found = clauses.reports(s.text, skip.end() if skip else 0)
+    found = clauses.reports(s.text, skip)
     if not found:
         # A tree misread around a quote: "``...,'' X, head of Y, said Thursday."
         found = [r for r in attr.reports(s.text) if r.who and r.who[0] > r.what[1]]
@@ -166,15 +230,6 @@ def sentence_claims(s: Passage, actors: list[ActorCandidate], ctx: Context) -> l
         refuser, asker, _ = (_actor_in(sp, hits, ctx.kinds) for sp in rejected)
         if asker:
             out.append(_make(s, "demand", asker, refuser, rejected[2], _evidence(s, rejected[2])))
-    if not out and s.text.startswith(("``", '"', "“")) and ctx.last_speaker:
-        # A run of quotes keeps its speaker: ``...'' he said. ``More.''
-        whole = (0, len(s.text))
-        out.append(_make(s, "position", ctx.last_speaker, None, whole, list(s.ids)))
-    ctx.see(hits)
-    ctx.speaker_age += 1
-    if out:
-        ctx.last_speaker = out[0].speaker
-        ctx.speaker_age = 0
     return out
 
 

@@ -83,6 +83,9 @@ class Report:
     nested: bool = False
     #: The verb's dictionary form when the parse read it ("say", "reject").
     lemma: str = ""
+    #: An attribution set inside the clause ("The deal, officials insist, should ..."),
+    #: left out of the claim's wording.
+    gap: Span | None = None
 
 
 def _quoted(text: str) -> list[Span]:
@@ -304,7 +307,8 @@ def modal_demands(text: str, clause: Span) -> list[tuple[Span, Span]]:
         demand = _short(text, _strip(text, (clause[0] + m.end(), clause[1])))
         if demand is None or re.match(r"\s*(?:not\s+)?have\b", text[demand[0] :]):
             continue  # "should have been": a regret, not a demand
-        if not is_pronoun(text[subject[0] : subject[1]]) and MODAL_KEEPS_SUBJECT:
+        named = text[subject[0] : subject[1]]
+        if not is_pronoun(named) and len(named.split()) <= 6 and not _WH.match(named):
             # "Any sentences must be served in ...": the subject is part of the demand.
             demand = (subject[0], demand[1])
         if len(text[demand[0] : demand[1]].split()) >= 2:
@@ -312,7 +316,7 @@ def modal_demands(text: str, clause: Span) -> list[tuple[Span, Span]]:
     return out
 
 
-MODAL_KEEPS_SUBJECT = True
+_WH = re.compile(r"(?:which|who|what|that|whom|whose)\b", re.IGNORECASE)
 
 
 def is_pronoun(words: str) -> bool:

@@ -131,10 +131,13 @@ def _evidence(s: Passage, *spans: tuple[int, int] | None) -> list[int]:
     return s.ids_for(min(a for a, _ in real), max(b for _, b in real))
 
 
-def _make(s: Passage, kind: str, speaker: str | None, target: str | None, span, ids):
+def _make(s: Passage, kind: str, speaker: str | None, target: str | None, span, ids, gap=None):
     from summarizer.cues import ClaimCandidate
 
-    text = attr.clean_clause(s.text[span[0] : span[1]])
+    words = s.text[span[0] : span[1]]
+    if gap is not None:
+        words = s.text[span[0] : gap[0]].rstrip(" ,") + " " + s.text[gap[1] : span[1]].lstrip(" ,")
+    text = attr.clean_clause(words)
     whole = attr.clean_clause(s.text, limit=40)
     text = text or whole or " ".join(s.text.split())
     return ClaimCandidate(s, [kind], speaker, target, text, wordings=[text, whole], ids=ids)
@@ -220,7 +223,7 @@ def _reported(s: Passage, skip: int, hits: list[Hit], ctx: Context) -> list:
         target = _actor_in(r.whom, hits, ctx.kinds)
         target = None if target == speaker else target
         ids = _evidence(s, r.who, r.what)
-        out.append(_make(s, r.kind, speaker, target, r.what, ids))
+        out.append(_make(s, r.kind, speaker, target, r.what, ids, gap=r.gap))
         if r.kind == "position":
             for subj, dem in attr.modal_demands(s.text, r.what):
                 whom = _actor_in(subj, hits, ctx.kinds)

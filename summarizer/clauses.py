@@ -78,10 +78,10 @@ STANCE_NOUNS = frozenset(
     """.split()
 )
 # "X's spokesman said" speaks for X; "X's colleagues said" does not.
-_FOR_OWNER = frozenset(
+_NOT_OWNER = frozenset(
     """
-    spokesman spokeswoman spokesperson representative aide lawyer attorney office
-    government ministry administration statement letter delegation envoy negotiator
+    colleague ally critic supporter opponent rival friend enemy detractor backer follower
+    admirer neighbour neighbor victim accuser challenger
     """.split()
 )
 # "lodged a no-confidence motion against X": a formal demand, addressed to X.
@@ -203,7 +203,8 @@ def _with_speaker(rep: Report, verb: Token) -> Report | None:
     if who is None:
         return None
     a, b = rep.what
-    if a <= who[0] < b:
+    inside_gap = rep.gap is not None and rep.gap[0] <= who[0] < rep.gap[1]
+    if a <= who[0] < b and not inside_gap:
         # A misread tree put the speaker inside the clause ("``...,'' X, head of Y,
         # said"): the clause is what comes before the speaker.
         b = _trim_end(verb.doc.text, a, who[0])
@@ -255,7 +256,7 @@ def _owner_np(head: Token) -> Span:
     """A subject's span; "Livingston's colleagues" is not Livingston (only the words from
     the head noun on), while "Livingston's spokesman" speaks for him (the whole phrase)."""
     poss = next((c for c in head.children if c.dep_ == "poss"), None)
-    if poss is None or head.pos_ == "PROPN" or head.lemma_.lower() in _FOR_OWNER:
+    if poss is None or head.lemma_.lower() not in _NOT_OWNER:
         return _np(head)
     inner = {t.i for t in poss.subtree}
     return _span(t for t in head.subtree if t.i not in inner and t.i >= poss.right_edge.i)
@@ -318,8 +319,12 @@ def _say(verb: Token) -> Report | None:
         what = _clause(clause)
     elif verb.dep_ in ("parataxis",):
         # "The offer is fair, he said" / "The deal, officials insist, should ...": the
-        # clause is the head the verb hangs on.
+        # clause is the head the verb hangs on, the attribution a gap in it.
         what = _clause(verb.head, without=(verb,))
+        gap = _subtree(verb)
+        if what[0] < gap[0] and gap[1] < what[1]:
+            rep = Report("position", verb.text, None, what, gap=gap)
+            return rep if len(_words(verb, what)) >= 5 else None
     else:
         return None
     if len(_words(verb, what)) < 3:
@@ -344,6 +349,11 @@ def _words(tok: Token, span: Span) -> list[str]:
 def _stance(verb: Token) -> Report | None:
     if verb.dep_ in ("amod", "acl"):
         return None  # "the backed plan", "a report criticised by": no one's stance here
+    passive = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+    if passive is not None:
+        # "The plan was rejected by Kiev": the stance is the subject and the verb.
+        what = _span([*passive.subtree, *(c for c in verb.children if c.i < verb.i), verb])
+        return Report("position", verb.text, None, what) if len(_words(verb, what)) >= 3 else None
     keep = [c for c in verb.children if c.dep_ in _KEEP and c.i > verb.i and not _own_subject(c)]
     if not keep:
         return None
@@ -451,9 +461,7 @@ def _voiced(verb: Token) -> Report | None:
     obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
     if obj is None or obj.lemma_.lower() not in STANCE_NOUNS:
         return None
-    clause = next(
-        (c for c in obj.children if c.dep_ in ("acl", "ccomp") and _has_that(c)), None
-    )
+    clause = next((c for c in obj.children if c.dep_ in ("acl", "ccomp") and _has_that(c)), None)
     if clause is None:
         return None
     what = _clause(clause)
@@ -467,7 +475,14 @@ def _has_that(tok: Token) -> bool:
 def _pressure(verb: Token) -> bool:
     """'stepped up the pressure on X for Y', 'renewed its call for Y'."""
     obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+    # "rejected the union's demand for ...": the demand is the union's (attribution.py).
+    if verb.lemma_.lower() not in _EXERT:
+        return False  # "faced pressure to step down" is no one's demand
     return obj is not None and obj.lemma_.lower() in ("pressure", "call", "demand", "push")
+
+
+# Verbs that put pressure or a call on someone: "stepped up the pressure", "renewed its call".
+_EXERT = frozenset("step increase renew intensify keep maintain put exert mount repeat".split())
 
 
 def _lodge(verb: Token) -> Report | None:

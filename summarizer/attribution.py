@@ -225,7 +225,7 @@ def _ask_for(text: str, m: re.Match[str], who: Span | None, nxt: int) -> Report 
 def demand_of_rejection(text: str) -> tuple[Span, Span, Span] | None:
     """'A rejected B's demand for C' → (A's words, B's words, C's span)."""
     m = re.search(
-        r"(?:rejected|refused|turned down|dismissed)\s+(?:the\s+)?(.{2,60}?)'s?\s+"
+        r"(?:rejected|refused|turned down|dismissed)\s+(.{2,60}?)'s?\s+"
         r"(?:demands?|calls?|requests?)\s+(?:for|that|to)\s+",
         text,
     )

@@ -262,3 +262,187 @@ def test_an_appositive_speaker_is_not_read_as_said_x() -> None:
     (report,) = attribution.reports(text)
     assert text[slice(*report.who)] == "Its leader, Ingrid Falk"
     assert text[slice(*report.what)].startswith('the offer "did not come close"')
+
+
+# --- reports read from the parse (clauses.py): sentences written for these tests ---------
+
+
+def _reports(text: str, skip: int = 0) -> list[tuple[str, str | None, str, str | None]]:
+    from summarizer import clauses
+
+    def cut(span: tuple[int, int] | None) -> str | None:
+        return None if span is None else text[span[0] : span[1]]
+
+    return [(r.kind, cut(r.who), cut(r.what), cut(r.whom)) for r in clauses.reports(text, skip)]
+
+
+@pytest.mark.parametrize(
+    ("text", "who", "what"),
+    [
+        # "X said (that) ...": the subject speaks, the complement is the claim.
+        (
+            "Mayor Ilse Brandt said the ferry fares would rise in March.",
+            "Mayor Ilse Brandt",
+            "the ferry fares would rise in March",
+        ),
+        # "``...,'' said X, the ...": the clause comes first.
+        (
+            "``The fares are fair,'' said Ilse Brandt, the mayor of Halden.",
+            "Ilse Brandt, the mayor of Halden",
+            "``The fares are fair",
+        ),
+        # "X told Y ...": Y is the audience, not the speaker nor part of the claim.
+        (
+            "Brandt told reporters the depot would close in June.",
+            "Brandt",
+            "the depot would close in June",
+        ),
+        # "according to X".
+        (
+            "The talks collapsed on Monday, according to union leader Per Olsen.",
+            "union leader Per Olsen",
+            "The talks collapsed on Monday",
+        ),
+        # "X's spokesman said": the phrase names X.
+        ("Brandt's spokesman said the decision was final.", "Brandt's spokesman", None),
+        # ... but "X's colleagues" do not speak for X.
+        ("Brandt's colleagues said the decision was final.", "colleagues", None),
+        # A stance verb keeps its verb: the claim is what was denied or rejected.
+        (
+            "Olsen accused the board of breaking its promise.",
+            "Olsen",
+            "accused the board of breaking its promise",
+        ),
+        # Passive: the agent takes the stance.
+        ("The ferry plan was rejected by the council on Monday.", "the council", None),
+    ],
+)
+def test_each_speaker_pattern(text: str, who: str, what: str | None) -> None:
+    found = _reports(text)
+    assert found, text
+    kind, got_who, got_what, _ = found[0]
+    assert kind == "position" and got_who == who
+    if what is not None:
+        assert got_what == what
+
+
+def test_a_clause_drops_a_trailing_apposition() -> None:
+    (report,) = _reports("Brandt said the offer came from Olaf Rask, the chairman of the board.")
+    assert report[2] == "the offer came from Olaf Rask"
+
+
+def test_a_parenthetical_attribution_is_a_gap_in_its_clause() -> None:
+    from summarizer import clauses
+
+    text = "The deal, union officials insist, should have no effect on pensions."
+    (report,) = clauses.reports(text)
+    assert text[slice(*report.who)] == "union officials"
+    assert report.gap is not None and "insist" in text[slice(*report.gap)]
+    assert text[slice(*report.what)].startswith("The deal")
+
+
+@pytest.mark.parametrize(
+    ("text", "who", "what", "whom"),
+    [
+        (
+            "The dockers' union urged the harbour board to reopen the talks.",
+            "The dockers' union",
+            "reopen the talks",
+            "the harbour board",
+        ),
+        (
+            "Olsen called on the government to withdraw the bill.",
+            "Olsen",
+            "withdraw the bill",
+            "the government",
+        ),
+        (
+            "Brandt asked the union to end the strike before Easter.",
+            "Brandt",
+            "end the strike before Easter",
+            "the union",
+        ),
+        (
+            "The union demanded that the board restore the night shift.",
+            "The union",
+            "restore the night shift",
+            "the board",
+        ),
+        (
+            "The union called for an independent inquiry into the accident.",
+            "The union",
+            "an independent inquiry into the accident",
+            None,
+        ),
+        (
+            "The drivers lodged a complaint against the harbour board.",
+            "The drivers",
+            "a complaint against the harbour board",
+            "the harbour board",
+        ),
+    ],
+)
+def test_each_target_pattern(text: str, who: str, what: str, whom: str | None) -> None:
+    assert ("demand", who, what, whom) in _reports(text)
+
+
+def test_a_rejected_demand_is_the_askers() -> None:
+    # "The board rejected the union's demand for ...": no demand by the board.
+    assert not [
+        r
+        for r in _reports("The board rejected the union's demand for a pay rise.")
+        if r[0] == "demand"
+    ]
+    text = "The board rejected the union's demand for a pay rise."
+    analysis = cues.analyse(
+        split_sentences("The Halden Dockers Union struck. " + text),
+        "The Halden Dockers Union struck. " + text,
+    )
+    # The demand is the union's (the one who asked), not the board's.
+    demand = next(c for c in analysis.claims if c.kinds == ["demand"])
+    assert demand.text == "A pay rise" and demand.speaker == "halden-dockers-union"
+
+
+def test_a_dateline_is_never_a_speaker() -> None:
+    text = "HALDEN, Norvania (AP) - Ilse Brandt said the ferry fares would rise."
+    assert _reports(text, skip=len("HALDEN, Norvania (AP) - "))[0][1] == "Ilse Brandt"
+    analysis = cues.analyse(split_sentences(text), text)
+    assert {c.speaker for c in analysis.claims if c.kinds != ["question"]} == {"ilse-brandt"}
+
+
+QUOTES = (
+    "Union leader Per Olsen met the harbour board on Monday. "
+    "``We have waited long enough. "
+    "The board must reopen the talks,'' Olsen said. "
+    "Mayor Ilse Brandt said the offer was fair. "
+    "She added that the city could not pay more. "
+    "``Nobody wants another strike,'' she said. "
+    "Brandt's colleagues said the board had misjudged the mood."
+)
+
+
+@pytest.fixture(scope="module")
+def quotes() -> cues.CueAnalysis:
+    return cues.analyse(split_sentences(QUOTES), QUOTES)
+
+
+def test_a_quotation_before_its_speaker_is_the_speakers(quotes: cues.CueAnalysis) -> None:
+    # "``A. B,'' Olsen said.": the sentence before the attribution is Olsen's too.
+    waited = next(c for c in quotes.claims if c.text.startswith("We have waited"))
+    assert waited.speaker == "per-olsen"
+    assert "must reopen the talks" in waited.text  # one position over the quotation
+
+
+def test_pronouns_continue_the_last_speaker(quotes: cues.CueAnalysis) -> None:
+    added = next(c for c in quotes.claims if "could not pay more" in c.text)
+    assert added.speaker == "ilse-brandt"
+    strike = next(c for c in quotes.claims if "another strike" in c.text)
+    assert strike.speaker == "ilse-brandt"
+
+
+def test_claim_wording_is_a_clean_clause(quotes: cues.CueAnalysis) -> None:
+    for c in quotes.claims:
+        assert c.text[:1].isupper() and "``" not in c.text and "''" not in c.text
+        assert not c.text.lower().startswith(("and ", "that ", "but "))
+    # Nobody named speaks through "Brandt's colleagues".
+    assert not [c for c in quotes.claims if "misjudged" in c.text]

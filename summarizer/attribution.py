@@ -326,7 +326,7 @@ def is_pronoun(words: str) -> bool:
 
 def clean_clause(text: str, limit: int = 32) -> str:
     """A claim's wording: no quote marks, no trailing attribution, a capital first."""
-    body = _QUOTES.sub("", text)
+    body = _QUOTES.sub("", text).replace("`", "")
     body = re.sub(r",?\s*(?:he|she|they|it)\s+(?:said|added)\b.*$", "", body)
     body = re.sub(r",\s*(?:\w+\s+){1,6}(?:reported|said|says|added)\W*$", "", body)
     words = body.strip(" ,.;:").split()

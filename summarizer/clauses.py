@@ -271,7 +271,7 @@ def _np(head: Token, relcl: Token | None = None) -> Span:
 
 def _span(toks) -> Span:
     toks = sorted(toks, key=lambda t: t.i)
-    while toks and (toks[0].is_punct or toks[0].dep_ in ("mark", "cc")):
+    while toks and (toks[0].is_punct or toks[0].dep_ == "cc" or toks[0].lower_ == "that"):
         toks = toks[1:]
     while toks and (toks[-1].is_punct or toks[-1].dep_ in ("cc",)):
         toks = toks[:-1]
@@ -311,7 +311,27 @@ def _pobj(prep: Token) -> Token | None:
     return next((c for c in prep.children if c.dep_ in ("pobj", "pcomp")), None)
 
 
+def _quoted_before(verb: Token) -> Span | None:
+    """'``...,'' she said, her voice shaking': the quotation that ends right before the
+    attribution is the clause, whatever else hangs on the verb."""
+    subj = next((c for c in verb.children if c.dep_ in _SUBJ), None)
+    first = min(verb.i, subj.left_edge.i if subj is not None else verb.i)
+    doc = verb.doc
+    k = first - 1
+    while k >= 0 and doc[k].text in (",", "."):
+        k -= 1
+    if k < 1 or doc[k].text not in ("''", "”", '"') or not doc.text.startswith(_OPENERS):
+        return None
+    return _span(doc[: k + 1])
+
+
+_OPENERS = ("``", '"', "“")
+
+
 def _say(verb: Token) -> Report | None:
+    quoted = _quoted_before(verb)
+    if quoted is not None and len(_words(verb, quoted)) >= 3:
+        return Report("position", verb.text, None, quoted, nested=False)
     clause = next((c for c in verb.children if c.dep_ == "ccomp"), None)
     if clause is None and verb.lemma_.lower() in ("warn", "threaten", "promise"):
         clause = next((c for c in verb.children if c.dep_ == "xcomp"), None)

@@ -131,10 +131,14 @@ def find_claims(
 #: A run's wordings are joined ("...; and ...") up to this many words: a gold-style
 #: position often sums up a quote and the sentence that carries it on.
 JOIN_WORDS = 45
+#: A speaker's positions no more than this many sentences apart, with no other claim
+#: between them, are one run: copy develops one point over a few sentences.
+RUN_REACH = 3
 
 
 def _join_runs(claims: list[ClaimCandidate], order: dict[int, int]) -> list[ClaimCandidate]:
-    """A speaker's run of sentences on one point is one position citing each of them."""
+    """A speaker's run of sentences on one point is one position citing each of them,
+    worded as the run's clauses joined."""
     joined: list[ClaimCandidate] = []
     for c in claims:
         last = joined[-1] if joined else None
@@ -142,8 +146,7 @@ def _join_runs(claims: list[ClaimCandidate], order: dict[int, int]) -> list[Clai
             last is not None
             and c.kinds == last.kinds == ["position"]
             and c.speaker == last.speaker
-            and order[c.sentence.id] - order[last.sentence.id] == 1
-            and c.sentence.text.startswith(("``", '"', "“", "He ", "She "))
+            and 0 < order[c.sentence.id] - order[last.sentence.id] <= RUN_REACH
         ):
             last.ids = sorted(set(last.ids) | set(c.ids))
             if len(last.text.split()) + len(c.text.split()) <= JOIN_WORDS:

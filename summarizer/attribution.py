@@ -308,6 +308,8 @@ def modal_demands(text: str, clause: Span) -> list[tuple[Span, Span]]:
         if demand is None or re.match(r"\s*(?:not\s+)?have\b", text[demand[0] :]):
             continue  # "should have been": a regret, not a demand
         named = text[subject[0] : subject[1]]
+        if named.lower() in _NOT_ADDRESSED:
+            continue  # "we must ...": a commitment; "there should be ...": a view
         if not is_pronoun(named) and len(named.split()) <= 6 and not _WH.match(named):
             # "Any sentences must be served in ...": the subject is part of the demand.
             demand = (subject[0], demand[1])
@@ -316,6 +318,8 @@ def modal_demands(text: str, clause: Span) -> list[tuple[Span, Span]]:
     return out
 
 
+# Subjects of "must/should" that address no other party.
+_NOT_ADDRESSED = frozenset({"we", "i", "there", "it"})
 _WH = re.compile(r"(?:which|who|what|that|whom|whose)\b", re.IGNORECASE)
 
 

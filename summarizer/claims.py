@@ -55,6 +55,8 @@ class Context:
     #: When each party was last named (a running count of mentions).
     recency: dict[str, int] = field(default_factory=dict)
     clock: int = 0
+    #: Each person's sex where the copy gives it ("Mrs. Carson"), for "he" and "she".
+    sex: dict[str, str] = field(default_factory=dict)
     last_person: str | None = None
     last_body: str | None = None
     last_speaker: str | None = None
@@ -85,10 +87,16 @@ class Context:
         fits = [aid for aid, ws in self.words.items() if head in ws and aid in self.recency]
         return max(fits, key=lambda aid: self.recency[aid]) if fits else None
 
+    def fits(self, aid: str | None, word: str) -> bool:
+        """Whether "he"/"she" may stand for ``aid`` (an unknown sex fits either)."""
+        sex = {"he": "m", "she": "f"}.get(word.strip().lower())
+        return aid is not None and (sex is None or self.sex.get(aid, sex) == sex)
+
     def pronoun(self, word: str) -> str | None:
         w = word.strip().lower()
         if w in ("he", "she"):
-            return self.last_person
+            people = [a for a in self.recency if self.kinds.get(a) in _PEOPLE and self.fits(a, w)]
+            return max(people, key=lambda a: self.recency[a]) if people else None
         if w in ("they", "it"):
             return self.last_body
         return None
@@ -116,7 +124,7 @@ def _speaker(s: Passage, who: tuple[int, int] | None, hits: list[Hit], ctx: Cont
             # Nobody named yet in this sentence: "he" continues the last speaker (the
             # subject of the copy), not whoever the last sentence happened to name.
             recent = ctx.last_speaker if ctx.speaker_age <= PRONOUN_REACH else None
-            if recent and ctx.kinds.get(recent) in _PEOPLE:
+            if recent and ctx.kinds.get(recent) in _PEOPLE and ctx.fits(recent, words):
                 return recent
         return ctx.pronoun(words)
     found = _actor_in(who, hits, ctx.kinds)
@@ -259,3 +267,27 @@ _GENERIC_HEADS = {
     "party": {"party", "congress", "front", "league", "movement"},
     "group": {"group", "association", "union", "front", "movement", "organization"},
 }
+
+
+_FEMALE = re.compile(r"^(?:Mrs|Ms|Miss|Madam|Mme|Queen|Princess|Lady|Dame)\b|(?:woman|ess)$")
+_MALE = re.compile(r"^(?:Mr|King|Prince|Sir|Lord)\b|man$")
+
+
+def sexes(text: str, actors: list[ActorCandidate]) -> dict[str, str]:
+    """The sex the copy gives each person: an honorific before a name ("Mrs. Carson",
+    "Mr. Price") or a sexed title ("Spokeswoman Ana Diaz", "King Hussein")."""
+    out: dict[str, str] = {}
+    for a in actors:
+        if a.kind != ActorKind.PERSON:
+            continue
+        surname = a.name.split()[-1]
+        titles = re.findall(
+            rf"\b([A-Z][a-z]+)\.?\s+(?:[A-Z][\w.]*\s+){{0,2}}{re.escape(surname)}\b", text
+        )
+        titles += [a.role or ""]
+        for t in titles:
+            if _FEMALE.search(t):
+                out[a.id] = "f"
+            elif _MALE.search(t) and a.id not in out:
+                out[a.id] = "m"
+    return out

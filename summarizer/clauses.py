@@ -34,7 +34,7 @@ SAY = frozenset(
     say tell add state declare insist argue warn claim maintain note stress explain
     acknowledge admit contend assert announce confirm write predict concede complain
     charge believe suggest indicate reply respond reiterate recall counter hope fear
-    think allege report estimate emphasize emphasise testify caution quote
+    think allege report estimate emphasize emphasise testify caution quote inform assure
     """.split()
 )
 # Verbs whose complements are the stance: "rejected the plan", "vowed to stay on".

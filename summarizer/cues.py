@@ -105,6 +105,7 @@ def find_claims(
     ctx = claims_mod.Context(
         {a.id: a.kind for a in actors}, {a.id: claims_mod.head_words(a) for a in actors}
     )
+    ctx.sex = claims_mod.sexes(" ".join(s.text for s in sentences), actors)
     for s in sentences:
         if s.id in blocked or _is_heading(s):
             continue

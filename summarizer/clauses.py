@@ -195,8 +195,9 @@ def _report(verb: Token) -> Report | None:
 
 def _with_speaker(rep: Report, verb: Token) -> Report | None:
     who = _speaker(verb)
-    if any(c.dep_ == "nsubjpass" for c in verb.children) and verb.lemma_.lower() not in SAY:
-        # "The plan was rejected by Kiev": the agent takes the stance, not the subject.
+    if any(c.dep_ == "nsubjpass" for c in verb.children) and verb.lemma_.lower() != "quote":
+        # "The plan was rejected by Kiev", "officials were warned that ...": the agent
+        # takes the stance, not the subject ("X was quoted as saying" is X's own).
         agent = next((c for c in verb.children if c.dep_ == "agent"), None)
         by = _pobj(agent) if agent is not None else None
         who = _np(by) if by is not None else None

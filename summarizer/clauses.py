@@ -48,6 +48,8 @@ STANCE = frozenset(
     """.split()
 )
 REPORTING = SAY | STANCE | frozenset("call demand urge ask seek appeal".split())
+# Stance verbs that take a stance only with an infinitive: "offered to", "agreed to".
+_ONLY_TO = frozenset("offer agree".split())
 # "urged X to VP": the object is asked to act.
 ASK_TO = frozenset("urge ask press appeal push order pressure implore beg".split())
 # "called for N", "demanded N", "sought N": the noun phrase is the demand.
@@ -93,6 +95,8 @@ DEMAND_NOUNS = frozenset(
     """.split()
 )
 _SUBJ = ("nsubj", "nsubjpass")
+# Dependents that take their governor's subject: "vowed to stay on, saying ...".
+_CLIMB = ("conj", "xcomp", "advcl", "pcomp", "pobj", "prep", "dobj")
 # Dependents that take their governor's subject: "vowed to stay on, saying ...".
 _CLIMB = ("conj", "xcomp", "advcl", "pcomp", "pobj", "prep", "dobj")
 _CLAUSE_DEPS = ("ccomp", "xcomp")
@@ -242,11 +246,12 @@ def _speaker(verb: Token) -> Span | None:
             continue
         if tok.dep_ == "relcl":
             return _np(tok.head, relcl=tok)
+        if tok.i == verb.i and verb.lemma_.lower() in STANCE and tok.dep_ != "conj":
+            # "barred X from accepting", "refused to accept": a stance verb that is
+            # only part of another verb's phrase is nobody's stance of its own.
+            break
         # "was quoted as saying", "vowed to stay on, saying ...", "said ... and criticised".
-        if (
-            tok.dep_ in ("conj", "xcomp", "advcl", "pcomp", "pobj", "prep", "dobj")
-            and tok.head.i != tok.i
-        ):
+        if tok.dep_ in _CLIMB and tok.head.i != tok.i:
             tok = tok.head
             continue
         break
@@ -370,6 +375,8 @@ def _words(tok: Token, span: Span) -> list[str]:
 def _stance(verb: Token) -> Report | None:
     if verb.dep_ in ("amod", "acl"):
         return None  # "the backed plan", "a report criticised by": no one's stance here
+    if verb.lemma_.lower() in _ONLY_TO and not any(c.dep_ == "xcomp" for c in verb.children):
+        return None  # "offered to hand them over" is a stance; "offered no comment" is not
     passive = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
     if passive is not None:
         # "The plan was rejected by Kiev": the stance is the subject and the verb.

@@ -132,8 +132,9 @@ def find_claims(
 #: A run's wordings are joined ("...; and ...") up to this many words: a gold-style
 #: position often sums up a quote and the sentence that carries it on.
 JOIN_WORDS = 45
-#: A speaker's positions no more than this many sentences apart, with no other claim
-#: between them, are one run: copy develops one point over a few sentences.
+#: A speaker's positions no more than this many sentences apart (or in one sentence:
+#: "said X, adding that Y"), with no other claim between them, are one run: copy
+#: develops one point over a few sentences.
 RUN_REACH = 3
 
 
@@ -147,7 +148,7 @@ def _join_runs(claims: list[ClaimCandidate], order: dict[int, int]) -> list[Clai
             last is not None
             and c.kinds == last.kinds == ["position"]
             and c.speaker == last.speaker
-            and 0 < order[c.sentence.id] - order[last.sentence.id] <= RUN_REACH
+            and 0 <= order[c.sentence.id] - order[last.sentence.id] <= RUN_REACH
         ):
             last.ids = sorted(set(last.ids) | set(c.ids))
             if len(last.text.split()) + len(c.text.split()) <= JOIN_WORDS:

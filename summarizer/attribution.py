@@ -310,7 +310,9 @@ def modal_demands(text: str, clause: Span) -> list[tuple[Span, Span]]:
         named = text[subject[0] : subject[1]]
         if named.lower() in _NOT_ADDRESSED:
             continue  # "we must ...": a commitment; "there should be ...": a view
-        if not is_pronoun(named) and len(named.split()) <= 6 and not _WH.match(named):
+        if _WH.match(named):
+            continue  # "flights, which must be approved": the demand's subject is elsewhere
+        if not is_pronoun(named) and len(named.split()) <= 6:
             # "Any sentences must be served in ...": the subject is part of the demand.
             demand = (subject[0], demand[1])
         if len(text[demand[0] : demand[1]].split()) >= 2:

@@ -410,7 +410,7 @@ def _ask_to(verb: Token) -> Report | None:
     if act is None:
         # "Gates urged an alliance with Netscape": the object is the demand itself.
         if obj is not None and verb.lemma_.lower() in ("urge", "press"):
-            what = _cut(obj, _subtree(obj))
+            what = _cut(obj, _clause(obj))
             return Report("demand", verb.text, None, what) if len(_words(obj, what)) >= 2 else None
         return None
     subj = next((c for c in act.children if c.dep_ in _SUBJ), None)
@@ -460,7 +460,7 @@ def _ask_for(verb: Token) -> Report | None:
         if act is not None:  # "wants Yilmaz to resign"
             what = _demand(act)
             return Report("demand", verb.text, None, what, _np(obj)) if what else None
-        what = _cut(obj, _subtree(obj))
+        what = _cut(obj, _clause(obj))
         return Report("demand", verb.text, None, what) if len(_words(obj, what)) >= 2 else None
     return None
 
@@ -479,7 +479,7 @@ def _via(verb: Token, lemma: str) -> Report | None:
     obj = _pobj(for_) if for_ is not None else None
     if obj is None:
         return None
-    what = _cut(obj, _subtree(obj))
+    what = _cut(obj, _clause(obj))
     whom = _np(target) if target is not None else None
     return Report("demand", verb.text, None, what, whom) if len(_words(obj, what)) >= 1 else None
 
@@ -522,7 +522,7 @@ def _lodge(verb: Token) -> Report | None:
     target = _pobj(against) if against is not None else None
     for_ = _prep(obj, ("for",)) or _prep(verb, ("for",))
     if for_ is not None and _pobj(for_) is not None:
-        what = _cut(obj, _subtree(_pobj(for_)))
+        what = _cut(obj, _clause(_pobj(for_)))
     else:
         toks = [*obj.subtree, *(against.subtree if against is not None else ())]
         what = _cut(obj, _span(toks))

@@ -446,3 +446,36 @@ def test_claim_wording_is_a_clean_clause(quotes: cues.CueAnalysis) -> None:
         assert not c.text.lower().startswith(("and ", "that ", "but "))
     # Nobody named speaks through "Brandt's colleagues".
     assert not [c for c in quotes.claims if "misjudged" in c.text]
+
+
+@pytest.mark.parametrize(
+    ("text", "demand"),
+    [
+        # "must/should" addressed to another party is a demand, worded with its subject.
+        (
+            "Olsen said the harbour board must reopen the talks.",
+            "The harbour board must reopen the talks",
+        ),
+        # A commitment ("we must") or a view ("there should be") addresses nobody.
+        ("Olsen said we must stay calm during the talks.", None),
+        ("Olsen said there should be no more delays at the depot.", None),
+    ],
+)
+def test_modal_demands_address_another_party(text: str, demand: str | None) -> None:
+    analysis = cues.analyse(
+        split_sentences(f"Union leader Per Olsen spoke. {text}"),
+        f"Union leader Per Olsen spoke. {text}",
+    )
+    demands = [c.text for c in analysis.claims if c.kinds == ["demand"]]
+    assert demands == ([demand] if demand else [])
+
+
+def test_a_stance_verb_needs_its_own_subject_or_an_infinitive() -> None:
+    # "offered no comment" is not a stance; "offered to reopen" is.
+    assert not _reports("The board offered no comment on the strike.")
+    assert _reports("The board offered to reopen the talks on Monday.")[0][2].startswith(
+        "offered to reopen"
+    )
+    # "barred X from accepting ...": accepting is nobody's stance.
+    found = _reports("The ministry barred the union from accepting the city's offer.")
+    assert not [r for r in found if r[2] and r[2].startswith("accepting")]

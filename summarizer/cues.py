@@ -11,6 +11,7 @@ its candidates. Only parties that take part in a claim are kept as actors.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from summarizer import claims as claims_mod
@@ -115,7 +116,7 @@ def find_claims(
             ids = s.ids_for(*q.span) if isinstance(s, Passage) else [s.id]
             cand = ClaimCandidate(s, ["question"], None, None, q.question, [q.question], ids)
             asked.append((q.strength, len(asked), cand))
-    claims = _join_runs(claims, {p.id: i for i, p in enumerate(sentences)})
+    claims = _once(_join_runs(claims, {p.id: i for i, p in enumerate(sentences)}))
     # The clearest few: explicit uncertainty first, then pending decisions, in text order.
     explicit = sum(1 for t in asked if t[0] == 1)
     # Pending and conditional cues fill in only where explicit ones are few.
@@ -136,6 +137,32 @@ JOIN_WORDS = 45
 #: "said X, adding that Y"), with no other claim between them, are one run: copy
 #: develops one point over a few sentences.
 RUN_REACH = 3
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(w for w in re.findall(r"[a-z0-9]+", text.lower()) if len(w) > 3)
+
+
+#: Two claims of one party sharing this much of their wording say the same thing.
+SAME_CLAIM = 0.8
+
+
+def _once(claims: list[ClaimCandidate]) -> list[ClaimCandidate]:
+    """A party's claim repeated later in the copy (wire stories restate their lead) is
+    one claim: the later one is dropped."""
+    kept: list[ClaimCandidate] = []
+    for c in claims:
+        words = _words(c.text)
+        if any(
+            k.kinds == c.kinds
+            and k.speaker == c.speaker
+            and len(words & _words(k.text))
+            >= SAME_CLAIM * max(1, min(len(words), len(_words(k.text))))
+            for k in kept
+        ):
+            continue
+        kept.append(c)
+    return kept
 
 
 def _join_runs(claims: list[ClaimCandidate], order: dict[int, int]) -> list[ClaimCandidate]:

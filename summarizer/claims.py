@@ -235,7 +235,10 @@ def _reported(s: Passage, skip: int, hits: list[Hit], ctx: Context) -> list:
         if r.kind == "position":
             for subj, dem in attr.modal_demands(s.text, r.what):
                 whom = _actor_in(subj, hits, ctx.kinds)
-                out.append(_make(s, "demand", speaker, whom, dem, _evidence(s, dem)))
+                demand = _make(s, "demand", speaker, whom, dem, _evidence(s, dem))
+                if demand.text == out[-1].text and out[-1].kinds == ["position"]:
+                    out.pop()  # the whole clause is the demand: not a position as well
+                out.append(demand)
     rejected = attr.demand_of_rejection(s.text)
     if rejected:
         refuser, asker, _ = (_actor_in(sp, hits, ctx.kinds) for sp in rejected)

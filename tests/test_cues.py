@@ -413,7 +413,7 @@ def test_a_dateline_is_never_a_speaker() -> None:
 QUOTES = (
     "Union leader Per Olsen met the harbour board on Monday. "
     "``We have waited long enough. "
-    "The board must reopen the talks,'' Olsen said. "
+    "The offer is an insult,'' Olsen said. "
     "Mayor Ilse Brandt said the offer was fair. "
     "She added that the city could not pay more. "
     "``Nobody wants another strike,'' she said. "
@@ -430,7 +430,7 @@ def test_a_quotation_before_its_speaker_is_the_speakers(quotes: cues.CueAnalysis
     # "``A. B,'' Olsen said.": the sentence before the attribution is Olsen's too.
     waited = next(c for c in quotes.claims if c.text.startswith("We have waited"))
     assert waited.speaker == "per-olsen"
-    assert "must reopen the talks" in waited.text  # one position over the quotation
+    assert "offer is an insult" in waited.text  # one position over the quotation
 
 
 def test_pronouns_continue_the_last_speaker(quotes: cues.CueAnalysis) -> None:

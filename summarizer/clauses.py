@@ -296,7 +296,17 @@ def _clause(tok: Token, without: tuple[Token, ...] = ()) -> Span:
     commas ("Lee Raymond, the chairman of Exxon, which is based in ...") and reports
     coordinated onto it ("... and called for new thinking" opens a report of its own)."""
     asides = [t for t in tok.subtree if t.i != tok.i and _aside(t)]
+    # A leading time ("On Monday it would retaliate") dates the report, not the claim.
+    asides += [
+        c for c in tok.children if c.i < tok.i and c.left_edge.i == tok.left_edge.i and _when(c)
+    ]
     return _subtree(tok, without=(*without, *asides))
+
+
+def _when(t: Token) -> bool:
+    """'on Monday', 'last week', 'Wednesday': a phrase that only dates something."""
+    words = [w for w in t.subtree if w.dep_ not in ("prep", "det", "punct")]
+    return bool(words) and all(w.ent_type_ in ("DATE", "TIME") for w in words)
 
 
 def _aside(t: Token) -> bool:
@@ -353,10 +363,15 @@ def _say(verb: Token) -> Report | None:
             return rep if len(_words(verb, what)) >= 5 else None
     else:
         return None
-    if len(_words(verb, what)) < 3:
+    if len(_words(verb, what)) < 3 or _open(verb.doc.text[what[0] : what[1]]):
         return None
     # A report inside another's clause is that speaker's ("said the rebels claimed ...").
     return Report("position", verb.text, None, what, nested=_inside_report(verb))
+
+
+def _open(clause: str) -> bool:
+    """'has not said whether ...', 'asked: who among us ...?': a question, no stance."""
+    return clause.lower().startswith(("whether", "if ")) or clause.rstrip(" '\"”").endswith("?")
 
 
 def _inside_report(verb: Token) -> bool:

@@ -184,7 +184,7 @@ def _report(verb: Token) -> Report | None:
     if lemma in LODGE or _pressure(verb):
         rep = _lodge(verb)
         return _with_speaker(rep, verb) if rep is not None else None
-    if lemma in ASK_TO:
+    if lemma in ASK_TO or (lemma in _WARN_TO and _object_then_infinitive(verb)):
         rep = _ask_to(verb)
     elif lemma in ASK_FOR:
         rep = _ask_for(verb)
@@ -513,6 +513,17 @@ def _voiced(verb: Token) -> Report | None:
 
 def _has_that(tok: Token) -> bool:
     return any(c.dep_ == "mark" and c.lower_ == "that" for c in tok.children)
+
+
+# "warned X (not) to VP", "told X to VP": X is asked to act.
+_WARN_TO = frozenset("warn tell caution advise".split())
+
+
+def _object_then_infinitive(verb: Token) -> bool:
+    kids = list(verb.children)
+    return any(c.dep_ in ("dobj", "dative") for c in kids) and any(
+        c.dep_ == "xcomp" for c in kids
+    )
 
 
 def _pressure(verb: Token) -> bool:

@@ -198,7 +198,7 @@ def _report(verb: Token) -> Report | None:
 
 
 def _with_speaker(rep: Report, verb: Token) -> Report | None:
-    who = _speaker(verb)
+    who = _speaker(verb) or rep.who
     if any(c.dep_ == "nsubjpass" for c in verb.children) and verb.lemma_.lower() != "quote":
         # "The plan was rejected by Kiev", "officials were warned that ...": the agent
         # takes the stance, not the subject ("X was quoted as saying" is X's own).
@@ -344,7 +344,26 @@ def _quoted_before(verb: Token) -> Span | None:
 _OPENERS = ("``", '"', "“")
 
 
+def _between_quote(verb: Token) -> Report | None:
+    """'``...,'' X, head of Y, said Thursday.' with the tree misread (no subject): the
+    speaker is what stands between the closing quote and the verb."""
+    doc = verb.doc
+    if any(c.dep_ in _SUBJ for c in verb.children) or not doc.text.startswith(_OPENERS):
+        return None
+    closes = [t.i for t in doc[: verb.i] if t.text in ("''", "”")]
+    if not closes:
+        return None
+    who = _span(doc[closes[-1] + 1 : verb.i])
+    what = _span(doc[: closes[-1]])
+    if who[1] <= who[0] or len(_words(verb, what)) < 3:
+        return None
+    return Report("position", verb.text, who, what)
+
+
 def _say(verb: Token) -> Report | None:
+    between = _between_quote(verb)
+    if between is not None:
+        return between
     quoted = _quoted_before(verb)
     if quoted is not None and len(_words(verb, quoted)) >= 3:
         return Report("position", verb.text, None, quoted, nested=False)

@@ -178,6 +178,10 @@ def _report(verb: Token) -> Report | None:
         rep = _via(verb, lemma)
         if rep is not None:
             return _with_speaker(rep, verb)
+    if lemma == "call" and _names_as(verb):
+        # "calling him morally unfit", "called the interviews harassment": a verdict.
+        rep = _stance(verb)
+        return _with_speaker(rep, verb) if rep is not None else None
     if lemma in VOICE:
         rep = _voiced(verb)
         return _with_speaker(rep, verb) if rep is not None else None
@@ -370,7 +374,11 @@ def _say(verb: Token) -> Report | None:
     clause = next((c for c in verb.children if c.dep_ == "ccomp"), None)
     if clause is None and verb.lemma_.lower() in ("warn", "threaten", "promise"):
         clause = next((c for c in verb.children if c.dep_ == "xcomp"), None)
-    if clause is not None:
+    colon = verb.i + 1 < len(verb.doc) and verb.doc[verb.i + 1].text == ":"
+    if colon and len(verb.doc) > verb.i + 3:
+        # "said: ``This is a swing district ...''": the clause follows the colon.
+        what = _span(verb.doc[verb.i + 2 :])
+    elif clause is not None:
         what = _clause(clause)
     elif verb.dep_ in ("parataxis",):
         # "The offer is fair, he said" / "The deal, officials insist, should ...": the
@@ -518,6 +526,13 @@ def _via(verb: Token, lemma: str) -> Report | None:
     return Report("demand", verb.text, None, what, whom) if len(_words(obj, what)) >= 1 else None
 
 
+def _names_as(verb: Token) -> bool:
+    kids = list(verb.children)
+    return any(c.dep_ == "dobj" for c in kids) and any(
+        c.dep_ in ("oprd", "xcomp", "acomp", "ccomp") for c in kids
+    )
+
+
 def _voiced(verb: Token) -> Report | None:
     """'voiced suspicions that X did Y' → the stance 'X did Y'."""
     obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
@@ -540,9 +555,7 @@ _WARN_TO = frozenset("warn tell caution advise".split())
 
 def _object_then_infinitive(verb: Token) -> bool:
     kids = list(verb.children)
-    return any(c.dep_ in ("dobj", "dative") for c in kids) and any(
-        c.dep_ == "xcomp" for c in kids
-    )
+    return any(c.dep_ in ("dobj", "dative") for c in kids) and any(c.dep_ == "xcomp" for c in kids)
 
 
 def _pressure(verb: Token) -> bool:

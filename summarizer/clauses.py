@@ -153,7 +153,7 @@ def _report(verb: Token) -> Report | None:
 
 
 def _with_speaker(rep: Report, verb: Token) -> Report | None:
-    who = _speaker(verb) or rep.who
+    who = rep.who or _speaker(verb)
     if any(c.dep_ == "nsubjpass" for c in verb.children) and verb.lemma_.lower() != "quote":
         # "The plan was rejected by Kiev", "officials were warned that ...": the agent
         # takes the stance, not the subject ("X was quoted as saying" is X's own).
@@ -256,8 +256,29 @@ def _between_quote(verb: Token) -> Report | None:
     return Report("position", verb.text, who, what)
 
 
+def _inverted(verb: Token) -> Report | None:
+    """'The videotape, said David Boies, the trial lawyer, offers ...' read as if the
+    videotape spoke: the named subject right after ", said" is the speaker, and the
+    attribution a gap in the clause."""
+    doc = verb.doc
+    subj = next((c for c in verb.children if c.dep_ in tree.SUBJ and c.i < verb.i), None)
+    clause = next((c for c in verb.children if c.dep_ == "ccomp" and c.i > verb.i), None)
+    if subj is None or clause is None or verb.i == 0 or doc[verb.i - 1].text != ",":
+        return None
+    speaker = next((c for c in clause.children if c.dep_ in tree.SUBJ), None)
+    if speaker is None or speaker.left_edge.i != verb.i + 1 or speaker.pos_ != "PROPN":
+        return None
+    end = speaker.right_edge.i
+    if doc[end].text != "," and (end + 1 >= len(doc) or doc[end + 1].text != ","):
+        return None  # "X, who ..., says the United States has ...": not inverted
+    who = tree.np(speaker)
+    gap = (doc[verb.i - 1].idx, who[1])
+    what = tree.span([*subj.subtree, *(t for t in clause.subtree if t.i > speaker.right_edge.i)])
+    return Report("position", verb.text, who, what, gap=gap)
+
+
 def _say(verb: Token) -> Report | None:
-    between = _between_quote(verb)
+    between = _between_quote(verb) or _inverted(verb)
     if between is not None:
         return between
     quoted = _quoted_before(verb)

@@ -178,7 +178,8 @@ def _join_runs(claims: list[ClaimCandidate], order: dict[int, int]) -> list[Clai
             and 0 <= order[c.sentence.id] - order[last.sentence.id] <= RUN_REACH
         ):
             last.ids = sorted(set(last.ids) | set(c.ids))
-            if len(last.text.split()) + len(c.text.split()) <= JOIN_WORDS:
+            fits = len(last.text.split()) + len(c.text.split()) <= JOIN_WORDS
+            if fits and c.text.casefold() not in last.text.casefold():
                 last.text = f"{last.text}; {c.text[:1].lower()}{c.text[1:]}"
                 last.wordings = [last.text, *last.wordings[1:]]
             continue

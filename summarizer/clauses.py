@@ -186,6 +186,9 @@ def _speaker(verb: Token) -> Span | None:
     """The subject of ``verb``, or of the verb it hangs on when it has none."""
     tok = verb
     for _ in range(4):
+        quoted = [c for c in tok.children if c.dep_ == "dobj"]
+        if tok.lemma_.lower() == "quote" and quoted:
+            return tree.np(quoted[0])  # "Antara quoted Alatas as saying": Alatas speaks
         subj = [c for c in tok.children if c.dep_ in tree.SUBJ]
         if subj and subj[0].lower_ in ("who", "which", "that") and tok.dep_ == "relcl":
             return tree.np(tok.head, relcl=tok)  # "Sharon, who opposes ...": Sharon

@@ -315,6 +315,18 @@ def _reports(text: str, skip: int = 0) -> list[tuple[str, str | None, str, str |
         ),
         # Passive: the agent takes the stance.
         ("The ferry plan was rejected by the council on Monday.", "the council", None),
+        # "X quoted Y as saying": Y speaks, not the paper that quotes.
+        (
+            "``The fares are fair,'' the Halden Post quoted Ilse Brandt as saying.",
+            "Ilse Brandt",
+            "``The fares are fair",
+        ),
+        # "The offer, said X, the mayor, is ...": inverted, set inside the clause.
+        (
+            "The new timetable, said Ilse Brandt, the mayor of Halden, will cut waiting times.",
+            "Ilse Brandt, the mayor of Halden",
+            None,
+        ),
     ],
 )
 def test_each_speaker_pattern(text: str, who: str, what: str | None) -> None:

@@ -241,6 +241,41 @@ def _quoted_before(verb: Token) -> Span | None:
 
 
 _OPENERS = ("``", '"', "“")
+# How the parse splits an opening quote: "``" is two backtick tokens.
+_OPEN_TOKENS = ("``", "`", "“")
+
+
+def _resumed(verb: Token, first: Span) -> tuple[Span, Span] | None:
+    """A quotation resumed after its attribution: (the attribution gap, the rest)."""
+    doc = verb.doc
+    k = _past_time(verb)
+    if k >= len(doc) or doc[k].text not in _OPEN_TOKENS or doc[k - 1].text not in (",", ":"):
+        return None
+    opener = doc[k]
+    rest = tree.span(doc[opener.i + 1 :])
+    if rest[1] <= rest[0]:
+        return None
+    return (first[1], opener.idx + len(opener.text)), rest
+
+
+def _past_time(verb: Token) -> int:
+    """The first token after ``verb`` and its time and punctuation ("said Monday, ")."""
+    doc = verb.doc
+    k = verb.i + 1
+    while k < len(doc) and (doc[k].ent_type_ in ("DATE", "TIME") or doc[k].text in (",", ":")):
+        k += 1
+    return k
+
+
+def _quote_after(verb: Token) -> Span | None:
+    """A quotation opening right after the verb (past its time), after a comma or a
+    colon ("Carville said, ``If there is one ...''"), is the clause."""
+    doc = verb.doc
+    k = _past_time(verb)
+    if k >= len(doc) or doc[k].text not in _OPEN_TOKENS or doc[k - 1].text not in (",", ":"):
+        return None
+    what = tree.span(doc[k + 1 :])
+    return what if len(tree.words(verb, what)) >= 3 else None
 
 
 def _between_quote(verb: Token) -> Report | None:
@@ -286,7 +321,14 @@ def _say(verb: Token) -> Report | None:
         return between
     quoted = _quoted_before(verb)
     if quoted is not None and len(tree.words(verb, quoted)) >= 3:
+        resumed = _resumed(verb, quoted)
+        if resumed is not None:
+            # A quotation resumed after its attribution ("If ...,'' he said, ``I'm not").
+            return Report("position", verb.text, None, (quoted[0], resumed[1][1]), gap=resumed[0])
         return Report("position", verb.text, None, quoted, nested=False)
+    opened = _quote_after(verb)
+    if opened is not None:
+        return Report("position", verb.text, None, opened)
     clause = next((c for c in verb.children if c.dep_ == "ccomp"), None)
     if clause is None and verb.lemma_.lower() in ("warn", "threaten", "promise"):
         clause = next((c for c in verb.children if c.dep_ == "xcomp"), None)
@@ -329,6 +371,10 @@ def _inside_report(verb: Token) -> bool:
 def _stance(verb: Token) -> Report | None:
     if verb.dep_ in ("amod", "acl"):
         return None  # "the backed plan", "a report criticised by": no one's stance here
+    if verb.dep_ == "relcl" and not any(
+        c.dep_ in tree.SUBJ and c.lower_ in ("who", "which", "that") for c in verb.children
+    ):
+        return None  # "the tactics that he denies": the stance's object is elsewhere
     if verb.lemma_.lower() in ONLY_TO_VERBS and not any(c.dep_ == "xcomp" for c in verb.children):
         return None  # "offered to hand them over" is a stance; "offered no comment" is not
     passive = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)

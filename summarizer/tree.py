@@ -56,7 +56,15 @@ def clause(tok: Token, without: tuple[Token, ...] = ()) -> Span:
     asides += [
         c for c in tok.children if c.i < tok.i and c.left_edge.i == tok.left_edge.i and _when(c)
     ]
+    # A concession after the claim ("..., although he contended ...") is another point.
+    asides += [c for c in tok.children if c.i > tok.i and c.dep_ == "advcl" and _conceding(c)]
     return subtree(tok, without=(*without, *asides))
+
+
+def _conceding(t: Token) -> bool:
+    return any(
+        c.dep_ == "mark" and c.lower_ in ("although", "though", "whereas") for c in t.children
+    )
 
 
 def _when(t: Token) -> bool:

@@ -19,6 +19,12 @@ if TYPE_CHECKING:
 Span = tuple[int, int]
 
 SUBJ = ("nsubj", "nsubjpass")
+# Words that open a clause without adding to it: a complementiser and discourse adverbs
+# ("that the offer ...", "Thus antitrust policy ...", "Obviously we will comply ...").
+_LEADING_FILLER = frozenset(
+    "that thus so however nevertheless nonetheless meanwhile indeed obviously clearly "
+    "certainly frankly still now then also moreover furthermore besides".split()
+)
 
 
 def np(head: Token, relcl: Token | None = None) -> Span:
@@ -32,7 +38,9 @@ def span(toks: Iterable[Token]) -> Span:
     """From the first to the last of ``toks``, without edge punctuation, a conjunction
     or a complementiser "that" ("that the offer was fair" → "the offer was fair")."""
     toks = sorted(toks, key=lambda t: t.i)
-    while toks and (toks[0].is_punct or toks[0].dep_ == "cc" or toks[0].lower_ == "that"):
+    while toks and (
+        toks[0].is_punct or toks[0].dep_ == "cc" or toks[0].lower_ in _LEADING_FILLER
+    ):
         toks = toks[1:]
     while toks and (toks[-1].is_punct or toks[-1].dep_ in ("cc",)):
         toks = toks[:-1]

@@ -102,6 +102,11 @@ def _quoted(text: str) -> list[Span]:
     return spans
 
 
+def quotations(text: str) -> list[Span]:
+    """The spans of ``text`` inside quotation marks (an unclosed one runs to the end)."""
+    return _quoted(text)
+
+
 def _inside(pos: int, spans: list[Span]) -> bool:
     return any(a < pos < b for a, b in spans)
 

@@ -116,8 +116,12 @@ def _speaker(s: Passage, who: tuple[int, int] | None, hits: list[Hit], ctx: Cont
         return None
     words = s.text[who[0] : who[1]]
     if attr.is_pronoun(words):
-        before = [h for h in hits if h[0] < who[0]]
-        ctx.see(hits, upto=who[0])
+        # A name inside the quotation is not who "he" is: "``If Gephardt's people think
+        # ...,'' he said" is not Gephardt speaking.
+        quotes = attr.quotations(s.text)
+        told = [h for h in hits if not any(a <= h[0] < b for a, b in quotes)]
+        before = [h for h in told if h[0] < who[0]]
+        ctx.see(told, upto=who[0])
         if words.strip().lower() in ("he", "she") and not any(
             ctx.kinds.get(h[2]) in _PEOPLE for h in before
         ):

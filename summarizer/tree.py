@@ -38,9 +38,7 @@ def span(toks: Iterable[Token]) -> Span:
     """From the first to the last of ``toks``, without edge punctuation, a conjunction
     or a complementiser "that" ("that the offer was fair" → "the offer was fair")."""
     toks = sorted(toks, key=lambda t: t.i)
-    while toks and (
-        toks[0].is_punct or toks[0].dep_ == "cc" or toks[0].lower_ in _LEADING_FILLER
-    ):
+    while toks and (toks[0].is_punct or toks[0].dep_ == "cc" or toks[0].lower_ in _LEADING_FILLER):
         toks = toks[1:]
     while toks and (toks[-1].is_punct or toks[-1].dep_ in ("cc",)):
         toks = toks[:-1]

@@ -329,7 +329,10 @@ def _say(verb: Token) -> Report | None:
     opened = _quote_after(verb)
     if opened is not None:
         return Report("position", verb.text, None, opened)
-    clause = next((c for c in verb.children if c.dep_ == "ccomp"), None)
+    # Of two complements the one after the verb is what it reports ("X were to sign ...
+    # and negotiators said [the airport would open]"); a quotation first was taken above.
+    comps = [c for c in verb.children if c.dep_ == "ccomp"]
+    clause = next((c for c in comps if c.i > verb.i), comps[0] if comps else None)
     if clause is None and verb.lemma_.lower() in ("warn", "threaten", "promise"):
         clause = next((c for c in verb.children if c.dep_ == "xcomp"), None)
     colon = verb.i + 1 < len(verb.doc) and verb.doc[verb.i + 1].text == ":"

@@ -208,15 +208,12 @@ def _quotation(waiting: list, out: list, owner: str) -> list:
     if out and out[0].kinds == ["position"] and out[0].speaker == owner:
         rest.append(out.pop(0))
     for c in rest:
+        # One quotation is one statement: each of its sentences is in the wording.
         first.ids = sorted(set(first.ids) | set(c.ids))
-        if len(first.text.split()) + len(c.text.split()) <= QUOTE_WORDS:
+        if c.text.casefold() not in first.text.casefold():
             first.text = f"{first.text}; {c.text[:1].lower()}{c.text[1:]}"
     first.wordings = [first.text, *first.wordings[1:]]
     return [first, *out]
-
-
-#: A quotation's wording keeps its sentences up to this many words.
-QUOTE_WORDS = 45
 
 
 def _reported(s: Passage, skip: int, hits: list[Hit], ctx: Context) -> list:

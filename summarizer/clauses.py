@@ -191,7 +191,7 @@ def _speaker(verb: Token) -> Span | None:
             return tree.np(quoted[0])  # "Antara quoted Alatas as saying": Alatas speaks
         subj = [c for c in tok.children if c.dep_ in tree.SUBJ]
         if subj and subj[0].lower_ in ("who", "which", "that") and tok.dep_ == "relcl":
-            return tree.np(tok.head, relcl=tok)  # "Sharon, who opposes ...": Sharon
+            return _antecedent(tok)  # "Sharon, who opposes ...": Sharon
         if subj:
             return _owner_np(subj[0])
         if (
@@ -203,7 +203,7 @@ def _speaker(verb: Token) -> Span | None:
             tok = tok.head.head  # "X said the results should ... and called for ..."
             continue
         if tok.dep_ == "relcl":
-            return tree.np(tok.head, relcl=tok)
+            return _antecedent(tok)
         if tok.i == verb.i and verb.lemma_.lower() in STANCE_VERBS and tok.dep_ != "conj":
             # "barred X from accepting", "refused to accept": a stance verb that is
             # only part of another verb's phrase is nobody's stance of its own.
@@ -214,6 +214,19 @@ def _speaker(verb: Token) -> Span | None:
             continue
         break
     return None
+
+
+def _antecedent(relcl: Token) -> Span:
+    """Who a relative clause is about: its noun, or the party that noun describes
+    ("David Levy, a moderate who opposed ...", "X is a group that says ...")."""
+    head = relcl.head
+    if head.dep_ == "appos":
+        return tree.np(head.head, relcl=head)
+    if head.dep_ == "attr":
+        subj = next((c for c in head.head.children if c.dep_ == "nsubj"), None)
+        if subj is not None:
+            return tree.np(subj)
+    return tree.np(head, relcl=relcl)
 
 
 def _owner_np(head: Token) -> Span:

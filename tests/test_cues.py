@@ -327,7 +327,7 @@ def _reports(text: str, skip: int = 0) -> list[tuple[str, str | None, str, str |
             "Olaf Rask",
             "opposed the new timetable",
         ),
-        # Of two complements, the one after the reporting verb is the clause.
+        # A report coordinated after another clause: its own complement is the claim.
         (
             "Drivers were to vote on Friday and union leaders said the strike would end soon.",
             None,

@@ -305,6 +305,8 @@ def modal_demands(text: str, clause: Span) -> list[tuple[Span, Span]]:
     out = []
     for m in _MODAL_DEMAND.finditer(body):
         head = body[: m.start()]
+        if re.search(r"(?:\bnot|n't)\s+$", head) and not m.group().startswith(("must", "should")):
+            continue  # "does not need to", "doesn't have to": no demand at all
         cut = max(head.rfind(","), head.rfind(" that "), head.rfind("``"))
         subject = _strip(text, (clause[0] + cut + 1, clause[0] + m.start()))
         if subject[1] - subject[0] > 60 or subject[1] <= subject[0]:

@@ -394,6 +394,8 @@ def _stance(verb: Token) -> Report | None:
     if verb.lemma_.lower() in ONLY_TO_VERBS and not any(c.dep_ == "xcomp" for c in verb.children):
         return None  # "offered to hand them over" is a stance; "offered no comment" is not
     passive = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+    if passive is not None and passive.lower_ in ("which", "that", "who"):
+        return None  # "flights, which must be approved by Israel": the subject is elsewhere
     if passive is not None:
         # "The plan was rejected by Kiev": the stance is the subject and the verb.
         what = tree.span([*passive.subtree, *(c for c in verb.children if c.i < verb.i), verb])

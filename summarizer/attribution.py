@@ -14,6 +14,11 @@ patterns are the ones agency copy uses:
 
 Spans are character ranges of the passage text, so ``cues.py`` can map them to actors
 and to the pieces a claim cites.
+
+The dependency parse (``clauses.py``) is the main reader now; from here ``claims.py``
+uses the :class:`Report` shape, the quote-first patterns where the parse misreads a
+quotation, "rejected Y's demand for", the "must/should" demands inside a clause and
+:func:`clean_clause`, the wording clean-up.
 """
 
 from __future__ import annotations

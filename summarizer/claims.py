@@ -1,9 +1,12 @@
 """Claim candidates from whole sentences: every report of a stance or a demand.
 
-``attribution.py`` finds the reports of a sentence (speaker words, clause, target
-words); this module ties those words to actors, resolves pronouns to the last
-compatible named party, carries a speaker over a run of quotes, and words each claim
-as a clean clause. Open questions come from ``questions.py``.
+``clauses.py`` finds the reports of a sentence from its parse (speaker words, clause,
+target words; ``attribution.py``'s patterns where the parse misreads a quotation); this
+module ties those words to actors, resolves pronouns ("he" continues the last speaker,
+never a person of the other sex or one named inside the quotation) and definite
+descriptions ("the premier", "the panel") to named parties, gives a quotation run over
+several sentences to the speaker its closing attribution names, and words each claim as
+a clean clause. Open questions come from ``questions.py``.
 """
 
 from __future__ import annotations

@@ -133,6 +133,13 @@ def _speaker(s: Passage, who: tuple[int, int] | None, hits: list[Hit], ctx: Cont
             recent = ctx.last_speaker if ctx.speaker_age <= PRONOUN_REACH else None
             if recent and ctx.kinds.get(recent) in _PEOPLE and ctx.fits(recent, words):
                 return recent
+        if words.strip().lower() in ("they", "it") and not any(
+            ctx.kinds.get(h[2]) in _BODIES for h in before
+        ):
+            # "They also said ...": the body that spoke last, as "he" for a person.
+            recent = ctx.last_speaker if ctx.speaker_age <= PRONOUN_REACH else None
+            if recent and ctx.kinds.get(recent) in _BODIES:
+                return recent
         return ctx.pronoun(words)
     found = _actor_in(who, hits, ctx.kinds)
     if found is None:

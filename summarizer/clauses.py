@@ -391,6 +391,8 @@ def _stance(verb: Token) -> Report | None:
         c.dep_ in tree.SUBJ and c.lower_ in ("who", "which", "that") for c in verb.children
     ):
         return None  # "the tactics that he denies": the stance's object is elsewhere
+    if any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in verb.children):
+        return None  # "the council would host talks if the authority agreed to ...": no stance
     if verb.lemma_.lower() in ONLY_TO_VERBS and not any(c.dep_ == "xcomp" for c in verb.children):
         return None  # "offered to hand them over" is a stance; "offered no comment" is not
     passive = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)

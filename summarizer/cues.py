@@ -165,6 +165,15 @@ def _once(claims: list[ClaimCandidate]) -> list[ClaimCandidate]:
     return kept
 
 
+_NEGATION = re.compile(r"n't\b|\b(?:not|no|never|neither|nor|without|cannot)\b", re.IGNORECASE)
+
+
+def same_polarity(a: str, b: str) -> bool:
+    """Whether two wordings are both negated or both not: a run's wording keeps the
+    polarity of its first claim ("made sense only if ..." is not "not going to merge")."""
+    return bool(_NEGATION.search(a)) == bool(_NEGATION.search(b))
+
+
 def _join_runs(claims: list[ClaimCandidate], order: dict[int, int]) -> list[ClaimCandidate]:
     """A speaker's run of sentences on one point is one position citing each of them,
     worded as the run's clauses joined."""
@@ -179,7 +188,11 @@ def _join_runs(claims: list[ClaimCandidate], order: dict[int, int]) -> list[Clai
         ):
             last.ids = sorted(set(last.ids) | set(c.ids))
             fits = len(last.text.split()) + len(c.text.split()) <= JOIN_WORDS
-            if fits and c.text.casefold() not in last.text.casefold():
+            if (
+                fits
+                and c.text.casefold() not in last.text.casefold()
+                and same_polarity(last.text, c.text)
+            ):
                 last.text = f"{last.text}; {c.text[:1].lower()}{c.text[1:]}"
                 last.wordings = [last.text, *last.wordings[1:]]
             continue

@@ -169,8 +169,8 @@ _NEGATION = re.compile(r"n't\b|\b(?:not|no|never|neither|nor|without|cannot)\b",
 
 
 def same_polarity(a: str, b: str) -> bool:
-    """Whether two wordings are both negated or both not: a run's wording keeps the
-    polarity of its first claim ("made sense only if ..." is not "not going to merge")."""
+    """Whether two wordings are both negated or both not. A claim of the other polarity
+    opens a claim of its own ("made sense only if ..." and "not going to merge" are two)."""
     return bool(_NEGATION.search(a)) == bool(_NEGATION.search(b))
 
 
@@ -185,14 +185,11 @@ def _join_runs(claims: list[ClaimCandidate], order: dict[int, int]) -> list[Clai
             and c.kinds == last.kinds == ["position"]
             and c.speaker == last.speaker
             and 0 <= order[c.sentence.id] - order[last.sentence.id] <= RUN_REACH
+            and same_polarity(last.text, c.text)
         ):
             last.ids = sorted(set(last.ids) | set(c.ids))
             fits = len(last.text.split()) + len(c.text.split()) <= JOIN_WORDS
-            if (
-                fits
-                and c.text.casefold() not in last.text.casefold()
-                and same_polarity(last.text, c.text)
-            ):
+            if fits and c.text.casefold() not in last.text.casefold():
                 last.text = f"{last.text}; {c.text[:1].lower()}{c.text[1:]}"
                 last.wordings = [last.text, *last.wordings[1:]]
             continue

@@ -503,3 +503,19 @@ def test_a_stance_verb_needs_its_own_subject_or_an_infinitive() -> None:
     # "barred X from accepting ...": accepting is nobody's stance.
     found = _reports("The ministry barred the union from accepting the city's offer.")
     assert not [r for r in found if r[2] and r[2].startswith("accepting")]
+
+
+def test_no_stance_inside_a_condition() -> None:
+    # "... if the board agreed to pause": the board has agreed to nothing.
+    found = _reports("The council would host talks if the board agreed to pause its tender.")
+    assert not [r for r in found if r[2] and r[2].startswith("agreed")]
+
+
+def test_a_claim_of_the_other_polarity_stands_on_its_own() -> None:
+    text = (
+        "Union leader Per Olsen said the offer was a fair start. "
+        "``We will not sign it as it stands,'' Olsen said."
+    )
+    analysis = cues.analyse(split_sentences(text), text)
+    olsen = [c.text for c in analysis.claims if c.speaker == "per-olsen"]
+    assert len(olsen) == 2 and any("not sign" in t for t in olsen)

@@ -14,6 +14,11 @@ patterns are the ones agency copy uses:
 
 Spans are character ranges of the passage text, so ``cues.py`` can map them to actors
 and to the pieces a claim cites.
+
+The dependency parse (``clauses.py``) is the main reader now; from here ``claims.py``
+uses the :class:`Report` shape, the quote-first patterns where the parse misreads a
+quotation, "rejected Y's demand for", the "must/should" demands inside a clause and
+:func:`clean_clause`, the wording clean-up.
 """
 
 from __future__ import annotations
@@ -62,7 +67,7 @@ _KIND = {
     **dict.fromkeys(_ASK_TO.split("|"), "ask_to"),
 }
 _ABBR = r"(?:Rep|Sen|Gov|Gen|Col|Lt|Dr|Mr|Mrs|Ms|Adm|Maj|Capt|Sgt|Rev|Prof)"
-_PRONOUN = re.compile(r"^(?:he|she|they|it|we)$", re.IGNORECASE)
+_PRONOUN = re.compile(r"^(?:he|she|they|it|we|you|i)$", re.IGNORECASE)
 _QUOTES = re.compile(r"``|''|\"|“|”")
 _MODAL_DEMAND = re.compile(
     r"\b(?:must|should|has to|have to|needs to|need to|ought to)\b(?! be (?:noted|said))"
@@ -78,6 +83,14 @@ class Report:
     who: Span | None
     what: Span
     whom: Span | None = None
+    #: Inside another report's clause ("a statement said the bishops welcomed ..."): it
+    #: stands only when the outer speaker is no party.
+    nested: bool = False
+    #: The verb's dictionary form when the parse read it ("say", "reject").
+    lemma: str = ""
+    #: An attribution set inside the clause ("The deal, officials insist, should ..."),
+    #: left out of the claim's wording.
+    gap: Span | None = None
 
 
 def _quoted(text: str) -> list[Span]:
@@ -92,6 +105,11 @@ def _quoted(text: str) -> list[Span]:
     if opened is not None:
         spans.append((opened, len(text)))
     return spans
+
+
+def quotations(text: str) -> list[Span]:
+    """The spans of ``text`` inside quotation marks (an unclosed one runs to the end)."""
+    return _quoted(text)
 
 
 def _inside(pos: int, spans: list[Span]) -> bool:
@@ -217,7 +235,7 @@ def _ask_for(text: str, m: re.Match[str], who: Span | None, nxt: int) -> Report 
 def demand_of_rejection(text: str) -> tuple[Span, Span, Span] | None:
     """'A rejected B's demand for C' → (A's words, B's words, C's span)."""
     m = re.search(
-        r"(?:rejected|refused|turned down|dismissed)\s+(?:the\s+)?(.{2,60}?)'s?\s+"
+        r"(?:rejected|refused|turned down|dismissed)\s+(.{2,60}?)'s?\s+"
         r"(?:demands?|calls?|requests?)\s+(?:for|that|to)\s+",
         text,
     )
@@ -292,16 +310,31 @@ def modal_demands(text: str, clause: Span) -> list[tuple[Span, Span]]:
     out = []
     for m in _MODAL_DEMAND.finditer(body):
         head = body[: m.start()]
+        if re.search(r"(?:\bnot|n't)\s+$", head) and not m.group().startswith(("must", "should")):
+            continue  # "does not need to", "doesn't have to": no demand at all
         cut = max(head.rfind(","), head.rfind(" that "), head.rfind("``"))
         subject = _strip(text, (clause[0] + cut + 1, clause[0] + m.start()))
         if subject[1] - subject[0] > 60 or subject[1] <= subject[0]:
             continue
         demand = _short(text, _strip(text, (clause[0] + m.end(), clause[1])))
-        if demand is None:
-            continue
+        if demand is None or re.match(r"\s*(?:not\s+)?have\b", text[demand[0] :]):
+            continue  # "should have been": a regret, not a demand
+        named = text[subject[0] : subject[1]]
+        if named.lower() in _NOT_ADDRESSED:
+            continue  # "we must ...": a commitment; "there should be ...": a view
+        if _WH.match(named):
+            continue  # "flights, which must be approved": the demand's subject is elsewhere
+        if not is_pronoun(named) and len(named.split()) <= 6:
+            # "Any sentences must be served in ...": the subject is part of the demand.
+            demand = (subject[0], demand[1])
         if len(text[demand[0] : demand[1]].split()) >= 2:
             out.append((subject, demand))
     return out
+
+
+# Subjects of "must/should" that address no other party.
+_NOT_ADDRESSED = frozenset({"we", "i", "there", "it"})
+_WH = re.compile(r"(?:which|who|what|that|whom|whose)\b", re.IGNORECASE)
 
 
 def is_pronoun(words: str) -> bool:
@@ -311,7 +344,7 @@ def is_pronoun(words: str) -> bool:
 
 def clean_clause(text: str, limit: int = 32) -> str:
     """A claim's wording: no quote marks, no trailing attribution, a capital first."""
-    body = _QUOTES.sub("", text)
+    body = _QUOTES.sub("", text).replace("`", "")
     body = re.sub(r",?\s*(?:he|she|they|it)\s+(?:said|added)\b.*$", "", body)
     body = re.sub(r",\s*(?:\w+\s+){1,6}(?:reported|said|says|added)\W*$", "", body)
     words = body.strip(" ,.;:").split()

@@ -11,6 +11,7 @@ its candidates. Only parties that take part in a claim are kept as actors.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from summarizer import agency, injection, questions
@@ -102,7 +103,10 @@ def find_claims(
     """Claim candidates: each report of a stance or demand, and each open question."""
     claims: list[ClaimCandidate] = []
     asked: list[tuple[int, int, ClaimCandidate]] = []
-    ctx = claims_mod.Context({a.id: a.kind for a in actors})
+    ctx = claims_mod.Context(
+        {a.id: a.kind for a in actors}, {a.id: claims_mod.head_words(a) for a in actors}
+    )
+    ctx.sex = claims_mod.sexes(" ".join(s.text for s in sentences), actors)
     for s in sentences:
         if s.id in blocked or _is_heading(s):
             continue
@@ -112,7 +116,7 @@ def find_claims(
             ids = s.ids_for(*q.span) if isinstance(s, Passage) else [s.id]
             cand = ClaimCandidate(s, ["question"], None, None, q.question, [q.question], ids)
             asked.append((q.strength, len(asked), cand))
-    claims = _join_runs(claims, {p.id: i for i, p in enumerate(sentences)})
+    claims = _once(_join_runs(claims, {p.id: i for i, p in enumerate(sentences)}))
     # The clearest few: explicit uncertainty first, then pending decisions, in text order.
     explicit = sum(1 for t in asked if t[0] == 1)
     # Pending and conditional cues fill in only where explicit ones are few.
@@ -126,8 +130,53 @@ def find_claims(
     return claims
 
 
+#: A run's wordings are joined ("...; and ...") up to this many words: a gold-style
+#: position often sums up a quote and the sentence that carries it on.
+JOIN_WORDS = 45
+#: A speaker's positions no more than this many sentences apart (or in one sentence:
+#: "said X, adding that Y"), with no other claim between them, are one run: copy
+#: develops one point over a few sentences.
+RUN_REACH = 3
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(w for w in re.findall(r"[a-z0-9]+", text.lower()) if len(w) > 3)
+
+
+#: Two claims of one party sharing this much of their wording say the same thing.
+SAME_CLAIM = 0.8
+
+
+def _once(claims: list[ClaimCandidate]) -> list[ClaimCandidate]:
+    """A party's claim repeated later in the copy (wire stories restate their lead) is
+    one claim: the later one is dropped."""
+    kept: list[ClaimCandidate] = []
+    for c in claims:
+        words = _words(c.text)
+        if any(
+            k.kinds == c.kinds
+            and k.speaker == c.speaker
+            and len(words & _words(k.text))
+            >= SAME_CLAIM * max(1, min(len(words), len(_words(k.text))))
+            for k in kept
+        ):
+            continue
+        kept.append(c)
+    return kept
+
+
+_NEGATION = re.compile(r"n't\b|\b(?:not|no|never|neither|nor|without|cannot)\b", re.IGNORECASE)
+
+
+def same_polarity(a: str, b: str) -> bool:
+    """Whether two wordings are both negated or both not. A claim of the other polarity
+    opens a claim of its own ("made sense only if ..." and "not going to merge" are two)."""
+    return bool(_NEGATION.search(a)) == bool(_NEGATION.search(b))
+
+
 def _join_runs(claims: list[ClaimCandidate], order: dict[int, int]) -> list[ClaimCandidate]:
-    """A speaker's run of sentences on one point is one position citing each of them."""
+    """A speaker's run of sentences on one point is one position citing each of them,
+    worded as the run's clauses joined."""
     joined: list[ClaimCandidate] = []
     for c in claims:
         last = joined[-1] if joined else None
@@ -135,10 +184,14 @@ def _join_runs(claims: list[ClaimCandidate], order: dict[int, int]) -> list[Clai
             last is not None
             and c.kinds == last.kinds == ["position"]
             and c.speaker == last.speaker
-            and order[c.sentence.id] - order[last.sentence.id] == 1
-            and c.sentence.text.startswith(("``", '"', "“", "He ", "She "))
+            and 0 <= order[c.sentence.id] - order[last.sentence.id] <= RUN_REACH
+            and same_polarity(last.text, c.text)
         ):
             last.ids = sorted(set(last.ids) | set(c.ids))
+            fits = len(last.text.split()) + len(c.text.split()) <= JOIN_WORDS
+            if fits and c.text.casefold() not in last.text.casefold():
+                last.text = f"{last.text}; {c.text[:1].lower()}{c.text[1:]}"
+                last.wordings = [last.text, *last.wordings[1:]]
             continue
         joined.append(c)
     return joined

@@ -267,3 +267,81 @@ RECONCILE_HEDGE = re.compile(
     r"possibly|likely|unless)\b",
     re.IGNORECASE,
 )
+
+
+# --- verbs and nouns the parse-based reports read (clauses.py, demands.py) -------------
+# Verbs whose clausal complement is what the speaker says.
+SAY_VERBS = frozenset(
+    """
+    say tell add state declare insist argue warn claim maintain note stress explain
+    acknowledge admit contend assert announce confirm write predict concede complain
+    charge believe suggest indicate reply respond reiterate recall counter hope fear
+    think allege report estimate emphasize emphasise testify caution quote inform assure
+    """.split()
+)
+# Verbs whose complements are the stance: "rejected the plan", "vowed to stay on".
+STANCE_VERBS = frozenset(
+    """
+    deny reject accuse criticize criticise blame welcome condemn dismiss defend question
+    support oppose back praise refuse dispute protest object offer propose retract
+    approve decline accept endorse congratulate regret favor favour boycott veto resist
+    vow pledge promise threaten agree refute challenge disavow applaud recognize
+    recognise advocate decry denounce deplore slam
+    """.split()
+)
+REPORTING_VERBS = SAY_VERBS | STANCE_VERBS | frozenset("call demand urge ask seek appeal".split())
+# Stance verbs that take a stance only with an infinitive: "offered to", "agreed to".
+ONLY_TO_VERBS = frozenset("offer agree".split())
+# "urged X to VP": the object is asked to act.
+ASK_TO_VERBS = frozenset("urge ask press appeal push order pressure implore beg".split())
+# "called for N", "demanded N", "sought N": the noun phrase is the demand.
+ASK_FOR_VERBS = frozenset("demand request seek want apply".split())
+# Verbs that take their demand through a preposition: "called for", "appealed for".
+VIA_PREPOSITIONS = {
+    "call": ("for", "on", "upon"),
+    "appeal": ("for", "to"),
+    "apply": ("for",),
+    "press": ("for",),
+    "push": ("for",),
+    "ask": ("for",),
+    "insist": ("on",),
+    "chant": ("for",),
+    "clamor": ("for",),
+    "clamour": ("for",),
+    "campaign": ("for",),
+    "lobby": ("for",),
+    "petition": ("for",),
+    "plead": ("for",),
+}
+# "voiced suspicions that ...", "expressed fears that ...": the noun's clause is the stance.
+VOICE_VERBS = frozenset("voice express raise air share reiterate register".split())
+STANCE_NOUNS = frozenset(
+    """
+    suspicion fear concern hope belief doubt confidence optimism regret worry conviction
+    view opinion claim assurance
+    """.split()
+)
+# "X's spokesman said" speaks for X; "X's colleagues said" does not.
+NOT_OWNER_NOUNS = frozenset(
+    """
+    colleague ally critic supporter opponent rival friend enemy detractor backer follower
+    admirer neighbour neighbor victim accuser challenger
+    """.split()
+)
+# "lodged a no-confidence motion against X": a formal demand, addressed to X.
+LODGE_VERBS = frozenset("lodge file submit table present introduce renew repeat issue".split())
+DEMAND_NOUNS = frozenset(
+    """
+    motion complaint request application petition appeal suit lawsuit demand ultimatum
+    call plea pressure bid
+    """.split()
+)
+
+# "warned X (not) to VP", "told X to VP": X is asked to act.
+WARN_TO_VERBS = frozenset("warn tell caution advise".split())
+
+
+# Verbs that put pressure or a call on someone: "stepped up the pressure", "renewed its call".
+EXERT_VERBS = frozenset(
+    "step increase renew intensify keep maintain put exert mount repeat".split()
+)

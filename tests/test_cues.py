@@ -204,8 +204,9 @@ def test_wire_attribution_speakers_targets_and_pronouns(wire: cues.CueAnalysis) 
     assert urge.text.startswith("Withdraw its troops")
     # A quote, then its speaker: "``...,'' Putin told reporters."
     assert by_text["We will not wait forever"].speaker == "vladimir-putin"
-    # "He added ..." goes to the last person named: Macron, not Putin.
-    united = next(c for c in wire.claims if c.text == "Stay united")
+    # "He added ..." continues the previous sentence's speaker: Macron, not Putin. A
+    # modal demand keeps its named subject: "Europe must stay united".
+    united = next(c for c in wire.claims if c.text == "Europe must stay united")
     assert united.kinds == ["demand"] and united.speaker == "emmanuel-macron"
     # The dateline is never a speaker or a target.
     assert all("moscow" not in (c.speaker or "") + (c.target or "") for c in wire.claims)
@@ -261,3 +262,260 @@ def test_an_appositive_speaker_is_not_read_as_said_x() -> None:
     (report,) = attribution.reports(text)
     assert text[slice(*report.who)] == "Its leader, Ingrid Falk"
     assert text[slice(*report.what)].startswith('the offer "did not come close"')
+
+
+# --- reports read from the parse (clauses.py): sentences written for these tests ---------
+
+
+def _reports(text: str, skip: int = 0) -> list[tuple[str, str | None, str, str | None]]:
+    from summarizer import clauses
+
+    def cut(span: tuple[int, int] | None) -> str | None:
+        return None if span is None else text[span[0] : span[1]]
+
+    return [(r.kind, cut(r.who), cut(r.what), cut(r.whom)) for r in clauses.reports(text, skip)]
+
+
+@pytest.mark.parametrize(
+    ("text", "who", "what"),
+    [
+        # "X said (that) ...": the subject speaks, the complement is the claim.
+        (
+            "Mayor Ilse Brandt said the ferry fares would rise in March.",
+            "Mayor Ilse Brandt",
+            "the ferry fares would rise in March",
+        ),
+        # "``...,'' said X, the ...": the clause comes first.
+        (
+            "``The fares are fair,'' said Ilse Brandt, the mayor of Halden.",
+            "Ilse Brandt, the mayor of Halden",
+            "``The fares are fair",
+        ),
+        # "X told Y ...": Y is the audience, not the speaker nor part of the claim.
+        (
+            "Brandt told reporters the depot would close in June.",
+            "Brandt",
+            "the depot would close in June",
+        ),
+        # "according to X".
+        (
+            "The talks collapsed on Monday, according to union leader Per Olsen.",
+            "union leader Per Olsen",
+            "The talks collapsed on Monday",
+        ),
+        # "X's spokesman said": the phrase names X.
+        ("Brandt's spokesman said the decision was final.", "Brandt's spokesman", None),
+        # ... but "X's colleagues" do not speak for X.
+        ("Brandt's colleagues said the decision was final.", "colleagues", None),
+        # A stance verb keeps its verb: the claim is what was denied or rejected.
+        (
+            "Olsen accused the board of breaking its promise.",
+            "Olsen",
+            "accused the board of breaking its promise",
+        ),
+        # Passive: the agent takes the stance.
+        ("The ferry plan was rejected by the council on Monday.", "the council", None),
+        # "X quoted Y as saying": Y speaks, not the paper that quotes.
+        (
+            "``The fares are fair,'' the Halden Post quoted Ilse Brandt as saying.",
+            "Ilse Brandt",
+            "``The fares are fair",
+        ),
+        # A relative clause speaks for the party its noun describes.
+        (
+            "The board met Olaf Rask, a lawyer who opposed the new timetable.",
+            "Olaf Rask",
+            "opposed the new timetable",
+        ),
+        # A report coordinated after another clause: its own complement is the claim.
+        (
+            "Drivers were to vote on Friday and union leaders said the strike would end soon.",
+            None,
+            "the strike would end soon",
+        ),
+        # "The offer, said X, the mayor, is ...": inverted, set inside the clause.
+        (
+            "The new timetable, said Ilse Brandt, the mayor of Halden, will cut waiting times.",
+            "Ilse Brandt, the mayor of Halden",
+            None,
+        ),
+    ],
+)
+def test_each_speaker_pattern(text: str, who: str | None, what: str | None) -> None:
+    found = _reports(text)
+    assert found, text
+    kind, got_who, got_what, _ = found[-1] if who is None else found[0]
+    assert kind == "position" and (who is None or got_who == who)
+    if what is not None:
+        assert got_what == what
+
+
+def test_a_clause_drops_a_trailing_apposition() -> None:
+    (report,) = _reports("Brandt said the offer came from Olaf Rask, the chairman of the board.")
+    assert report[2] == "the offer came from Olaf Rask"
+
+
+def test_a_parenthetical_attribution_is_a_gap_in_its_clause() -> None:
+    from summarizer import clauses
+
+    text = "The deal, union officials insist, should have no effect on pensions."
+    (report,) = clauses.reports(text)
+    assert text[slice(*report.who)] == "union officials"
+    assert report.gap is not None and "insist" in text[slice(*report.gap)]
+    assert text[slice(*report.what)].startswith("The deal")
+
+
+@pytest.mark.parametrize(
+    ("text", "who", "what", "whom"),
+    [
+        (
+            "The dockers' union urged the harbour board to reopen the talks.",
+            "The dockers' union",
+            "reopen the talks",
+            "the harbour board",
+        ),
+        (
+            "Olsen called on the government to withdraw the bill.",
+            "Olsen",
+            "withdraw the bill",
+            "the government",
+        ),
+        (
+            "Brandt asked the union to end the strike before Easter.",
+            "Brandt",
+            "end the strike before Easter",
+            "the union",
+        ),
+        (
+            "The union demanded that the board restore the night shift.",
+            "The union",
+            "restore the night shift",
+            "the board",
+        ),
+        (
+            "The union called for an independent inquiry into the accident.",
+            "The union",
+            "an independent inquiry into the accident",
+            None,
+        ),
+        (
+            "The drivers lodged a complaint against the harbour board.",
+            "The drivers",
+            "a complaint against the harbour board",
+            "the harbour board",
+        ),
+    ],
+)
+def test_each_target_pattern(text: str, who: str, what: str, whom: str | None) -> None:
+    assert ("demand", who, what, whom) in _reports(text)
+
+
+def test_a_rejected_demand_is_the_askers() -> None:
+    # "The board rejected the union's demand for ...": no demand by the board.
+    assert not [
+        r
+        for r in _reports("The board rejected the union's demand for a pay rise.")
+        if r[0] == "demand"
+    ]
+    text = "The board rejected the union's demand for a pay rise."
+    analysis = cues.analyse(
+        split_sentences("The Halden Dockers Union struck. " + text),
+        "The Halden Dockers Union struck. " + text,
+    )
+    # The demand is the union's (the one who asked), not the board's.
+    demand = next(c for c in analysis.claims if c.kinds == ["demand"])
+    assert demand.text == "A pay rise" and demand.speaker == "halden-dockers-union"
+
+
+def test_a_dateline_is_never_a_speaker() -> None:
+    text = "HALDEN, Norvania (AP) - Ilse Brandt said the ferry fares would rise."
+    assert _reports(text, skip=len("HALDEN, Norvania (AP) - "))[0][1] == "Ilse Brandt"
+    analysis = cues.analyse(split_sentences(text), text)
+    assert {c.speaker for c in analysis.claims if c.kinds != ["question"]} == {"ilse-brandt"}
+
+
+QUOTES = (
+    "Union leader Per Olsen met the harbour board on Monday. "
+    "``We have waited long enough. "
+    "The offer is an insult,'' Olsen said. "
+    "Mayor Ilse Brandt said the offer was fair. "
+    "She added that the city could not pay more. "
+    "``Nobody wants another strike,'' she said. "
+    "Brandt's colleagues said the board had misjudged the mood."
+)
+
+
+@pytest.fixture(scope="module")
+def quotes() -> cues.CueAnalysis:
+    return cues.analyse(split_sentences(QUOTES), QUOTES)
+
+
+def test_a_quotation_before_its_speaker_is_the_speakers(quotes: cues.CueAnalysis) -> None:
+    # "``A. B,'' Olsen said.": the sentence before the attribution is Olsen's too.
+    waited = next(c for c in quotes.claims if c.text.startswith("We have waited"))
+    assert waited.speaker == "per-olsen"
+    assert "offer is an insult" in waited.text  # one position over the quotation
+
+
+def test_pronouns_continue_the_last_speaker(quotes: cues.CueAnalysis) -> None:
+    added = next(c for c in quotes.claims if "could not pay more" in c.text)
+    assert added.speaker == "ilse-brandt"
+    strike = next(c for c in quotes.claims if "another strike" in c.text)
+    assert strike.speaker == "ilse-brandt"
+
+
+def test_claim_wording_is_a_clean_clause(quotes: cues.CueAnalysis) -> None:
+    for c in quotes.claims:
+        assert c.text[:1].isupper() and "``" not in c.text and "''" not in c.text
+        assert not c.text.lower().startswith(("and ", "that ", "but "))
+    # Nobody named speaks through "Brandt's colleagues".
+    assert not [c for c in quotes.claims if "misjudged" in c.text]
+
+
+@pytest.mark.parametrize(
+    ("text", "demand"),
+    [
+        # "must/should" addressed to another party is a demand, worded with its subject.
+        (
+            "Olsen said the harbour board must reopen the talks.",
+            "The harbour board must reopen the talks",
+        ),
+        # A commitment ("we must") or a view ("there should be") addresses nobody.
+        ("Olsen said we must stay calm during the talks.", None),
+        ("Olsen said there should be no more delays at the depot.", None),
+    ],
+)
+def test_modal_demands_address_another_party(text: str, demand: str | None) -> None:
+    analysis = cues.analyse(
+        split_sentences(f"Union leader Per Olsen spoke. {text}"),
+        f"Union leader Per Olsen spoke. {text}",
+    )
+    demands = [c.text for c in analysis.claims if c.kinds == ["demand"]]
+    assert demands == ([demand] if demand else [])
+
+
+def test_a_stance_verb_needs_its_own_subject_or_an_infinitive() -> None:
+    # "offered no comment" is not a stance; "offered to reopen" is.
+    assert not _reports("The board offered no comment on the strike.")
+    assert _reports("The board offered to reopen the talks on Monday.")[0][2].startswith(
+        "offered to reopen"
+    )
+    # "barred X from accepting ...": accepting is nobody's stance.
+    found = _reports("The ministry barred the union from accepting the city's offer.")
+    assert not [r for r in found if r[2] and r[2].startswith("accepting")]
+
+
+def test_no_stance_inside_a_condition() -> None:
+    # "... if the board agreed to pause": the board has agreed to nothing.
+    found = _reports("The council would host talks if the board agreed to pause its tender.")
+    assert not [r for r in found if r[2] and r[2].startswith("agreed")]
+
+
+def test_a_claim_of_the_other_polarity_stands_on_its_own() -> None:
+    text = (
+        "Union leader Per Olsen said the offer was a fair start. "
+        "``We will not sign it as it stands,'' Olsen said."
+    )
+    analysis = cues.analyse(split_sentences(text), text)
+    olsen = [c.text for c in analysis.claims if c.speaker == "per-olsen"]
+    assert len(olsen) == 2 and any("not sign" in t for t in olsen)

@@ -100,7 +100,14 @@ def _same_party(tok: Token) -> bool:
     return word in _VOICES or word in _PEOPLE or word in _COLLECTIVE or word in _PRESS
 
 
+# "The tape, said Olga Brandt, the board's lawyer, shows ...": a speaker inverted after
+# "said" in a parenthetical, which the parse often reads as the main clause's subject.
+_INVERTED = re.compile(r"(?:,|''|\"|``)\s*(?:said|says|added|asked)\s+(?:[A-Z][\w.'-]*\s+){0,4}$")
+
+
 def _speaks(text: str, start: int, end: int) -> bool:
+    if _INVERTED.search(text[:start]) and re.match(r"\s*,", text[end:]):
+        return True
     tok = _clause_role(text, start, end)
     if tok is None:
         return False
@@ -228,6 +235,16 @@ def _role_noun(tok: Token) -> bool:
     return bool(mods) and all(c.lower_ not in _VAGUE for c in mods)
 
 
+# Plural nouns of bodies: "two opposition parties" are parties, however many.
+_BODIES = frozenset("parties unions groups organisations organizations factions".split())
+
+
+def _counted(tok: Token) -> bool:
+    """'Three legislators said', 'some 400 dockworkers': people counted are individuals
+    or a crowd, not a standing party; a count of bodies ('two opposition parties') is not."""
+    return tok.lower_ not in _BODIES and any(c.dep_ == "nummod" for c in tok.lefts)
+
+
 def speaking_groups(texts: Iterable[str]) -> list[str]:
     """Groups of people the text reports saying or wanting something ("Opposition parties"),
     people named by a specific role only ("an investment banker said"), and bodies such
@@ -240,7 +257,7 @@ def speaking_groups(texts: Iterable[str]) -> list[str]:
             cited = tok.dep_ == "dobj" and tok.head.lemma_.lower() in _CITING
             if tok.dep_ not in ("nsubj", "nsubjpass") and not cited:
                 continue
-            if not (_people_noun(tok) or _role_noun(tok)):
+            if not (_people_noun(tok) or _role_noun(tok)) or _counted(tok):
                 continue
             start, end = _group_phrase(tok)
             phrase = _LEADING.sub("", " ".join(text[start:end].split()))

@@ -42,7 +42,14 @@ _WEEKDAYS_MONTHS = frozenset(
 _REGIONAL = frozenset("european asian african american arab latin western eastern".split())
 _COMPANY = frozenset("corp corp. inc inc. co co. ltd plc group holdings".split())
 # Heads that name a body, not a person ("Human Rights Watch", "United Nations").
-_BODY_HEADS = frozenset("watch international observer nations borders district".split())
+_BODY_HEADS = frozenset(
+    """
+    watch international observer nations borders district mill mills factory plant works
+    research reserve systems microsystems technologies laboratories labs securities
+    associates resources petroleum communications electronics software hospital university
+    college bureau center centre service services exchange studios
+    """.split()
+)
 
 
 def _clean_name(raw: str) -> str | None:

@@ -291,8 +291,11 @@ def groups(texts: Iterable[str]) -> list[tuple[str, ActorKind, str | None]]:
     for phrase in speaking_groups(texts):
         words = phrase.split()
         armed = words[-1].lower() in ARMED or (len(words) > 1 and words[-2].lower() in ARMED)
-        hits = [gazetteer.lookup(w) for w in words[:-1]]
-        country = next((h[1].name for h in hits if h and h[0] in ("name", "demonym")), None)
+        # "Chinese leaders", "South Korean officials" speak for a country; "America Online
+        # officials" for a company: every capitalised word before the noun is the country.
+        caps = " ".join(w for w in words[:-1] if w[:1].isupper() and w.lower() not in QUANTIFIERS)
+        hit = gazetteer.lookup(caps) if caps else None
+        country = hit[1].name if hit and hit[0] in ("name", "demonym") else None
         if words[-1].lower() in _ROLES:
             out.append((phrase, ActorKind.PERSON, country))
         elif armed:

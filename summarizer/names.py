@@ -30,6 +30,7 @@ from summarizer.lexicon import (
     TITLE_WORDS,
     TITLED,
 )
+from summarizer.parse import parse
 from summarizer.passages import dateline
 from summarizer.readings import Readings
 from summarizer.schema import ActorKind
@@ -54,7 +55,8 @@ _BODY_HEADS = frozenset(
 
 def _clean_name(raw: str) -> str | None:
     name = " ".join(raw.split()).removesuffix("'s").removesuffix("'").strip()
-    name = re.sub(r"^(?:[A-Z][\w .]*-based)\s+", "", name)  # "Paris-based Reporters ..."
+    # "Paris-based Reporters ...", "Islamic-oriented Virtue Party": a modifier, no name.
+    name = re.sub(r"^(?:[A-Z][\w .]*-[a-z]+)\s+", "", name)
     words = name.split()
     while words and (words[0].lower() in STOP_NAMES | {"of", "for", "and"}):
         words = words[1:]
@@ -109,7 +111,7 @@ def guess_kind(name: str, titled: bool = False) -> ActorKind:
     words = {w.lower().strip(".'") for w in name.split()}
     if titled:
         return ActorKind.PERSON
-    if len(words) > 1 and words & GOV_WORDS:
+    if len(words) > 1 and _gov_head(name):
         return ActorKind.GOVERNMENT  # "Palestinian Authority", though a gazetteer name
     hit = gazetteer.lookup(name)
     if hit and hit[0] == "name":
@@ -129,6 +131,16 @@ def guess_kind(name: str, titled: bool = False) -> ActorKind:
     return ActorKind.OTHER
 
 
+def _gov_head(name: str) -> bool:
+    """A government word heads the name ("Justice Department", "Ministry of Defence"), not
+    only modifies another noun ("Office Depot")."""
+    words = [w.lower().strip(".'") for w in name.split()]
+    return any(
+        w in GOV_WORDS and (i == len(words) - 1 or words[i + 1] in ("of", "for"))
+        for i, w in enumerate(words)
+    )
+
+
 def _not_a_party(name: str) -> bool:
     words = name.lower().replace("'s", "").split()
     if words[-1].strip(".") in NOT_PARTY_HEADS or set(words) & MEDIA_WORDS:
@@ -138,6 +150,25 @@ def _not_a_party(name: str) -> bool:
     hit = gazetteer.lookup(name)
     # Capitals, regions and bare demonyms are places or adjectives, not parties.
     return hit is not None and hit[0] in ("capital", "region", "demonym")
+
+
+# Parts of speech that never open a name: "Having Netscape's backing", "Among Ecevit's
+# rivals", "Despite Moscow's pledge" are capitalised only by their place in the sentence.
+_NOT_NAME_POS = frozenset("VERB AUX ADP ADV SCONJ CCONJ DET PRON PART INTJ".split())
+
+
+def _drop_opening_word(text: str, start: int, run: str) -> str:
+    """``run`` without a sentence's first word that is capitalised only by position, or
+    an interview transcript's "Q." or "A." marker."""
+    first, _, rest = run.partition(" ")
+    if not rest:
+        return run
+    if first in ("Q.", "A."):
+        return rest
+    tok = next((t for t in parse(text) if t.idx == start), None)
+    if tok is not None and tok.pos_ in _NOT_NAME_POS and tok.text == first:
+        return rest
+    return run
 
 
 def _is_headline(sentence: Sentence) -> bool:
@@ -176,7 +207,10 @@ def _raw_names(sentences: list[Sentence], blocked: set[int]) -> list[Raw]:
             particle = re.search(
                 r"\b(?:bin|ibn|van|von|de|al|el|da|di|du)\s+$", s.text[: m.start()]
             )
-            for i, part in enumerate(_split_run(m.group(0))):
+            run = m.group(0)
+            if at_start:
+                run = _drop_opening_word(s.text, m.start(), run)
+            for i, part in enumerate(_split_run(run)):
                 if particle and i == 0 and " " not in part:
                     part = particle.group(0) + part
                 name = _clean_name(part)

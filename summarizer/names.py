@@ -300,6 +300,8 @@ def _read(c: ActorCandidate, readings: Readings) -> bool:
         if c.kind == ActorKind.PERSON and (body or placed or acronym):
             # "Human Rights Watch", "Democratic Russia", "BT Alex. Brown"
             c.kind = ActorKind.ORGANISATION
+            # Its head noun alone ("Mill" of "Torvik Textile Mill") was taken for a surname.
+            c.aliases = [a for a in c.aliases if a.lower() not in _BODY_HEADS]
         elif label == "ORG" and c.kind == ActorKind.OTHER and c.mentions >= 3 and not person:
             c.kind = ActorKind.ORGANISATION  # "Netscape", named again and again
     if c.kind in (ActorKind.ORGANISATION, ActorKind.GOVERNMENT) and " " in c.name:

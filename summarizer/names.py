@@ -154,7 +154,7 @@ def _not_a_party(name: str) -> bool:
 
 # Parts of speech that never open a name: "Having Netscape's backing", "Among Ecevit's
 # rivals", "Despite Moscow's pledge" are capitalised only by their place in the sentence.
-_NOT_NAME_POS = frozenset("VERB AUX ADP ADV SCONJ CCONJ DET PRON PART INTJ".split())
+_NOT_NAME_POS = frozenset("VERB AUX ADP ADV SCONJ CCONJ PRON PART INTJ".split())
 
 
 def _drop_opening_word(text: str, start: int, run: str) -> str:
@@ -257,7 +257,7 @@ def _merge_names(raw: list[Raw], text: str, readings: Readings) -> list[ActorCan
     for c in cands:
         _add_title_aliases(c, flat)
         c.mentions = sum(len(re.findall(rf"\b{re.escape(a)}\b", flat)) for a in c.aliases)
-    keep = _members_join_party([c for c in cands if _read(c, readings) and _worth_keeping(c)])
+    keep = _members_join_party([c for c in cands if _read(c, readings) and _worth_keeping(c, flat)])
     keep.sort(key=lambda c: flat.find(c.name))
     return keep
 
@@ -362,13 +362,23 @@ def _is_short_form(short: str, full: str) -> bool:
     )
 
 
-def _worth_keeping(c: ActorCandidate) -> bool:
+def _alone(name: str, flat: str) -> int:
+    """Mentions of ``name`` not inside a longer name ("Oil" of "Standard Oil" is none)."""
+    count = 0
+    for m in re.finditer(rf"\b{re.escape(name)}\b", flat):
+        before, after = flat[: m.start()].split()[-1:], flat[m.end() :].split()[:1]
+        glued = [w for w in before + after if w[:1].isupper() and w[-1:].isalpha()]
+        count += all(w.lower() in STOP_NAMES for w in glued)
+    return count
+
+
+def _worth_keeping(c: ActorCandidate, flat: str) -> bool:
     if c.kind in (ActorKind.PERSON, ActorKind.GOVERNMENT, ActorKind.ORGANISATION):
         return c.kind != ActorKind.PERSON or " " in c.name or c.role is not None
     if c.kind in (ActorKind.COUNTRY, ActorKind.GROUP):
         return True
     # A lone capitalised word is kept when the text keeps coming back to it.
-    return c.mentions >= 3 and " " not in c.name
+    return " " not in c.name and _alone(c.name, flat) >= 3
 
 
 def _add_generic_aliases(actors: list[ActorCandidate], text: str) -> None:

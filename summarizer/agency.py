@@ -245,6 +245,16 @@ def _counted(tok: Token) -> bool:
     return tok.lower_ not in _BODIES and any(c.dep_ == "nummod" for c in tok.lefts)
 
 
+def counted_phrase(phrase: str) -> bool:
+    """The same test on a phrase's words: "Three legislators", not "Two opposition parties"."""
+    words = phrase.lower().split()
+    counted = len(words) > 1 and (words[0].isdigit() or words[0] in _NUMBERS)
+    return counted and words[-1] not in _BODIES
+
+
+_NUMBERS = frozenset("two three four five six seven eight nine ten dozen".split())
+
+
 def speaking_groups(texts: Iterable[str]) -> list[str]:
     """Groups of people the text reports saying or wanting something ("Opposition parties"),
     people named by a specific role only ("an investment banker said"), and bodies such

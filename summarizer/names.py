@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from summarizer import collectives, gazetteer
+from summarizer import agency, collectives, gazetteer
 from summarizer.candidate import ActorCandidate, slug
 from summarizer.lexicon import (
     CAP_RUN,
@@ -421,6 +421,8 @@ def find_actors(sentences: list[Sentence], text: str, blocked: set[int]) -> list
             key = noun.lower().split()[-1]
             if key in seen_groups or not REPORTING.search(s.text):
                 continue
+            if agency.counted_phrase(noun):
+                continue  # "three legislators": individuals counted, not a party
             seen_groups.add(key)
             actors.append(ActorCandidate(slug(key, taken), noun, ActorKind.GROUP, [noun], 1))
     return actors

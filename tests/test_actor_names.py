@@ -260,3 +260,62 @@ def test_a_lone_institution_word_mentioned_in_passing_is_no_party() -> None:
         "Minister Olga Brandt said the bill would pass."
     )
     assert "Parliament" not in _actors(text)
+
+
+def test_a_sentence_opening_word_is_no_part_of_a_name() -> None:
+    text = (
+        "Having Kestrel Systems on board helps, said Olga Brandt, the board's lawyer. "
+        "Among Varga's rivals, few spoke. Kestrel Systems said it would sign. "
+        "Helena Varga said the deal was good."
+    )
+    names = set(_actors(text))
+    assert "Having Kestrel Systems" not in names
+    assert "Among Varga" not in names
+    assert "Kestrel Systems" in names
+
+
+def test_a_body_named_like_a_person_is_an_organisation() -> None:
+    text = (
+        "The fire at the Torvik Weaving Mill killed four. Torvik Weaving Mill said it had "
+        "passed every inspection. The mill will stay shut, Torvik Weaving Mill said."
+    )
+    found = _actors(text)
+    mill = found["Torvik Weaving Mill"]
+    assert mill.kind == ActorKind.ORGANISATION
+    assert "Mill" not in mill.aliases
+
+
+def test_a_company_speaking_is_no_country_government() -> None:
+    text = (
+        "Norway Online officials said the merger would go ahead. "
+        "Norwegian officials said they would review it."
+    )
+    found = _actors(text)
+    norway = found.get("Norway") or found.get("Norwegian officials")
+    assert norway is None or "Norway Online officials" not in norway.aliases
+
+
+def test_a_speaker_inverted_after_said_speaks() -> None:
+    text = (
+        "The tape, said Olga Brandt, the harbour board's lawyer, shows a pattern. "
+        "Olga Brandt spent the day in court."
+    )
+    assert "Olga Brandt" in _actors(text)
+
+
+def test_counted_people_are_no_party() -> None:
+    text = (
+        "Three legislators said the bill was flawed. Two opposition parties said they "
+        "would vote against it."
+    )
+    names = set(_actors(text))
+    assert "Three legislators" not in names and "three legislators" not in names
+    assert "Two opposition parties" in names
+
+
+def test_a_word_inside_longer_names_is_no_party_of_its_own() -> None:
+    text = (
+        "Standard Gas rose. Oil traders said prices fell. Standard Oil and Mobil Oil and "
+        "Texaco Oil merged; Northern Oil and Southern Oil did not. Oil prices fell."
+    )
+    assert "Oil" not in _actors(text)

@@ -119,7 +119,11 @@ def _speaks(text: str, start: int, end: int) -> bool:
         return tok.head.head.lemma_.lower() in SPEECH_LEMMAS
     if tok.dep_ == "pobj" and tok.head.lower_ in ("from", "by"):
         source = tok.head.head
-        while source.dep_ == "conj" and source.head is not source:
+        while (
+            source.dep_ == "conj"
+            and source.head is not source
+            and source.lemma_.lower() not in SPEECH_NOUNS
+        ):
             source = source.head  # "expressions of disapproval from ..."
         if source.lower_ == "of" or source.dep_ == "prep":
             source = source.head
@@ -128,7 +132,29 @@ def _speaks(text: str, start: int, end: int) -> bool:
                 c.dep_ == "dobj" and c.lemma_.lower() in SPEECH_NOUNS for c in source.children
             )
         return source.lemma_.lower() in SPEECH_NOUNS
+    if tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.pos_ == "PROPN":
+        # "the backing of Syria": a named party's support ("support of the plan" is no
+        # party: the plan is what is supported, and it is no proper name).
+        return tok.head.head.lemma_.lower() in _BACKING
+    if _stance_clause(tok):
+        return True
     return tok.dep_ == "pobj" and tok.head.lower_ == "to" and tok.head.head.lower_ == "according"
+
+
+# Nouns whose "of" names the backer when the backer is a proper name.
+_BACKING = frozenset("support backing endorsement blessing approval".split())
+
+
+def _stance_clause(tok: Token) -> bool:
+    """'David Levy, a moderate who opposed the plan': a relative clause on the name (or on
+    its apposition) whose subject is the name states its stance."""
+    for node in [tok, *(c for c in tok.children if c.dep_ == "appos")]:
+        for clause in node.children:
+            if clause.dep_ != "relcl" or clause.lemma_.lower() not in SPEECH_LEMMAS:
+                continue
+            if any(c.dep_ == "nsubj" and c.lower_ in ("who", "which") for c in clause.children):
+                return True
+    return False
 
 
 def _mentions(aliases: Iterable[str], texts: Iterable[str]) -> Iterator[tuple[str, int, int]]:

@@ -112,7 +112,7 @@ def _speaks(text: str, start: int, end: int) -> bool:
     if tok is None:
         return False
     if tok.dep_ in ("nsubj", "nsubjpass", "csubj"):
-        return tok.head.lemma_.lower() in SPEECH_LEMMAS
+        return says(tok.head)
     if tok.dep_ == "dobj" and tok.head.lemma_.lower() in _CITING:
         return True  # "quoting officials", "citing law enforcement sources"
     if tok.dep_ == "pobj" and tok.head.dep_ == "agent":
@@ -139,6 +139,14 @@ def _speaks(text: str, start: int, end: int) -> bool:
     if _stance_clause(tok):
         return True
     return tok.dep_ == "pobj" and tok.head.lower_ == "to" and tok.head.head.lower_ == "according"
+
+
+def says(verb: Token) -> bool:
+    """A verb of saying or stance, or one leading into it ("began to worry", "seems to
+    want", "continued to insist")."""
+    if verb.lemma_.lower() in SPEECH_LEMMAS:
+        return True
+    return any(c.dep_ == "xcomp" and c.lemma_.lower() in SPEECH_LEMMAS for c in verb.children)
 
 
 # Nouns whose "of" names the backer when the backer is a proper name.
@@ -291,7 +299,7 @@ def speaking_groups(texts: Iterable[str]) -> list[str]:
     for text in texts:
         for tok in parse(text):
             cited = tok.dep_ == "dobj" and tok.head.lemma_.lower() in _CITING
-            if tok.dep_ not in ("nsubj", "nsubjpass") and not cited:
+            if tok.dep_ not in ("nsubj", "nsubjpass") and not cited and not _stance_clause(tok):
                 continue
             if not (_people_noun(tok) or _role_noun(tok)) or _counted(tok):
                 continue
@@ -301,7 +309,7 @@ def speaking_groups(texts: Iterable[str]) -> list[str]:
                 continue
             if tok.lower_ in _CAMPAIGNERS:
                 acting.setdefault(tok.lower_, []).append(phrase)
-            if tok.head.lemma_.lower() not in SPEECH_LEMMAS and not cited:
+            if not (says(tok.head) or cited or _stance_clause(tok)):
                 continue
             # A bare role noun ("officials", "people") names no one; a modifier or a
             # campaigning noun ("students", "protesters") does.

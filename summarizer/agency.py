@@ -34,7 +34,7 @@ SPEECH_LEMMAS = frozenset(
     back endorse praise reply explain declare repeat estimate tout boycott press favor favour
     lodge file launch stage march rally walk see cite comment doubt fear concede contend
     recommend suspect worry recognize recognise accept approve veto block resist chant
-    shout cheer
+    shout cheer advocate rule
     """.split()
 )
 # A possessor speaks through these ("the ministry's spokesman said").
@@ -299,6 +299,9 @@ def speaking_groups(texts: Iterable[str]) -> list[str]:
     for text in texts:
         for tok in parse(text):
             cited = tok.dep_ == "dobj" and tok.head.lemma_.lower() in _CITING
+            # "a censure advocated by many backers": the passive's agent says it.
+            agent = tok.dep_ == "pobj" and tok.head.dep_ == "agent" and says(tok.head.head)
+            cited = cited or agent
             if tok.dep_ not in ("nsubj", "nsubjpass") and not cited and not _stance_clause(tok):
                 continue
             if not (_people_noun(tok) or _role_noun(tok)) or _counted(tok):

@@ -93,7 +93,7 @@ def _split_run(run: str) -> list[str]:
             current.append(word)
     parts.append(" ".join(current))
     out = []
-    for part in parts:
+    for part in [p for whole in parts for p in _split_bodies(whole)]:
         head, sep, rest = part.partition("'s ")
         # "Taiwan's Foreign Ministry" is one body; "Hun Sen's Phnom Penh" is two names.
         whole_body = len(rest.split()) == 1 and rest.lower() in ORG_WORDS | GOV_WORDS
@@ -104,6 +104,16 @@ def _split_run(run: str) -> list[str]:
         else:
             out.append(part)
     return [p for p in out if p]
+
+
+def _split_bodies(run: str) -> list[str]:
+    """'Deutsche Bank and Bankers Trust' is two bodies; 'Truth and Reconciliation
+    Commission' and 'Department of Health and Human Services' are one."""
+    left, sep, right = run.partition(" and ")
+    bodies = (ActorKind.ORGANISATION, ActorKind.GOVERNMENT)
+    if sep and guess_kind(left) in bodies and guess_kind(right) in bodies:
+        return [left, right]
+    return [run]
 
 
 def guess_kind(name: str, titled: bool = False) -> ActorKind:
@@ -257,9 +267,31 @@ def _merge_names(raw: list[Raw], text: str, readings: Readings) -> list[ActorCan
     for c in cands:
         _add_title_aliases(c, flat)
         c.mentions = sum(len(re.findall(rf"\b{re.escape(a)}\b", flat)) for a in c.aliases)
+    cands = _bare_names_join_body(cands, readings)
     keep = _members_join_party([c for c in cands if _read(c, readings) and _worth_keeping(c, flat)])
     keep.sort(key=lambda c: flat.find(c.name))
     return keep
+
+
+def _bare_names_join_body(cands: list[ActorCandidate], readings: Readings) -> list[ActorCandidate]:
+    """'Virtue' is the 'Virtue Party' when the text also uses it as a noun of its own
+    ("Virtue was holding out"); 'Democratic' only ever modifies a noun, so it never is."""
+    out = []
+    for c in cands:
+        body = None
+        if " " not in c.name and guess_kind(c.name) == ActorKind.OTHER:
+            body = next((b for b in cands if _bare_name_of(c.name, b.name)), None)
+        if body is None or readings.only_modifier(c.name):
+            out.append(c)
+            continue
+        body.aliases += [a for a in c.aliases if a not in body.aliases]
+        body.mentions += c.mentions
+    return out
+
+
+def _bare_name_of(bare: str, body: str) -> bool:
+    first, _, rest = body.partition(" ")
+    return first == bare and bool(rest) and all(w.lower() in ORG_WORDS for w in rest.split())
 
 
 def _members_join_party(cands: list[ActorCandidate]) -> list[ActorCandidate]:

@@ -111,6 +111,8 @@ def _speaks(text: str, start: int, end: int) -> bool:
     tok = _clause_role(text, start, end)
     if tok is None:
         return False
+    if _stance_clause(tok):
+        return True
     if tok.dep_ in ("nsubj", "nsubjpass", "csubj"):
         return says(tok.head)
     if tok.dep_ == "dobj" and tok.head.lemma_.lower() in _CITING:
@@ -136,8 +138,6 @@ def _speaks(text: str, start: int, end: int) -> bool:
         # "the backing of Syria": a named party's support ("support of the plan" is no
         # party: the plan is what is supported, and it is no proper name).
         return tok.head.head.lemma_.lower() in _BACKING
-    if _stance_clause(tok):
-        return True
     return tok.dep_ == "pobj" and tok.head.lower_ == "to" and tok.head.head.lower_ == "according"
 
 

@@ -80,6 +80,11 @@ def groups(
     return out
 
 
+def _people_of(phrase: str) -> bool:
+    hit = gazetteer.lookup(phrase)
+    return " " not in phrase and hit is not None and hit[0] == "demonym"
+
+
 def attach_countries(actors: list[ActorCandidate], forms: dict[str, list[str]], flat: str) -> None:
     """'Turkish officials' and 'Ankara said' join Turkey's actor (made if the text names it)."""
     by_country: dict[str, ActorCandidate] = {}
@@ -93,7 +98,10 @@ def attach_countries(actors: list[ActorCandidate], forms: dict[str, list[str]], 
         if owner is None:
             named = next((n for n in (country,) if re.search(rf"\b{re.escape(n)}\b", flat)), None)
             name = named or phrases[0]
-            owner = ActorCandidate("", name, ActorKind.GOVERNMENT, [name])
+            # "Americans said" with the country unnamed: the people, not the government.
+            people = named is None and all(_people_of(p) for p in phrases)
+            kind = ActorKind.GROUP if people else ActorKind.GOVERNMENT
+            owner = ActorCandidate("", name, kind, [name])
             actors.append(owner)
         for p in phrases:
             if p not in owner.aliases:

@@ -367,3 +367,12 @@ def test_a_party_named_by_its_bare_name_is_one_actor() -> None:
     found = _actors(text)
     assert "Harmony" not in found
     assert "Harmony" in found["Harmony Party"].aliases
+
+
+def test_a_people_named_by_demonym_alone_is_a_group() -> None:
+    text = (
+        "Norwegians said in a poll that the ferry fares were too high. "
+        "Minister Olga Brandt said the fares would stay."
+    )
+    found = _actors(text)
+    assert found["Norwegians"].kind == ActorKind.GROUP

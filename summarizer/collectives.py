@@ -23,6 +23,11 @@ _OFFICIALS = re.compile(
     rf"\b(?:[Tt]he )?([A-Z][a-z]+(?: [A-Z][a-z]+)?) (?:{OFFICIAL_NOUNS})\b(?! [A-Z])"
 )
 _PEOPLE_OF = re.compile(r"\b(?:[Tt]he )?((?:[A-Z][a-z]+ )?[A-Z][a-z]+s)\b")
+# "an official in Washington", "diplomats in Beijing": a government's people at its seat.
+_AT_SEAT = re.compile(
+    r"\b((?:(?!an? |the )[a-z]+ )?"
+    r"(?:officials?|diplomats?|sources?|spokes(?:man|woman)) in ([A-Z][a-z]+))\b"
+)
 _CAPITAL_SPEAKS = re.compile(r"\b([A-Z][a-z]+(?: [A-Z][a-z]+)?)(?= (?:has |had |have )?\w+ed\b)")
 
 
@@ -41,6 +46,10 @@ def country_forms(sentences: list[Sentence], blocked: set[int]) -> dict[str, lis
             if hit and hit[0] in ("demonym", "name") and m.group(0).split()[-1] not in agency.ARMED:
                 phrase = m.group(0).removeprefix("The ").removeprefix("the ")
                 forms.setdefault(hit[1].name, []).append(phrase)
+        for m in _AT_SEAT.finditer(s.text):
+            hit = gazetteer.lookup(m.group(2))
+            if hit and hit[0] == "capital":
+                forms.setdefault(hit[1].name, []).append(m.group(1))
         skip = dateline(s.text)
         for m in _CAPITAL_SPEAKS.finditer(s.text, skip.end() if skip else 0):
             hit = gazetteer.lookup(m.group(1))

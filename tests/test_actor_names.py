@@ -376,3 +376,12 @@ def test_a_people_named_by_demonym_alone_is_a_group() -> None:
     )
     found = _actors(text)
     assert found["Norwegians"].kind == ActorKind.GROUP
+
+
+def test_an_official_at_a_capital_speaks_for_its_government() -> None:
+    text = (
+        "The Oslo Courier quoted an official in Washington as saying the visit was off. "
+        "The United States has sent an envoy."
+    )
+    found = _actors(text)
+    assert "official in Washington" in found["United States"].aliases

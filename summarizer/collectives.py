@@ -115,3 +115,24 @@ def attach_countries(actors: list[ActorCandidate], forms: dict[str, list[str]], 
         for p in phrases:
             if p not in owner.aliases:
                 owner.aliases.append(p)
+
+
+def ministries_join_country(actors: list[ActorCandidate]) -> list[ActorCandidate]:
+    """ "Portugal's Foreign Ministry" speaks for Portugal, as "Portuguese officials" do: it
+    joins the country's actor when the text names the country as a party too."""
+    by_country: dict[str, ActorCandidate] = {}
+    for a in actors:
+        hit = gazetteer.lookup(a.name)
+        if hit and hit[0] == "name":
+            by_country.setdefault(hit[1].name, a)
+    out = []
+    for a in actors:
+        owner_name, sep, _ = a.name.partition("'s ")
+        hit = gazetteer.lookup(owner_name) if sep and a.kind == ActorKind.GOVERNMENT else None
+        owner = by_country.get(hit[1].name) if hit and hit[0] == "name" else None
+        if owner is None or owner is a:
+            out.append(a)
+            continue
+        owner.aliases += [x for x in a.aliases if x not in owner.aliases]
+        owner.mentions += a.mentions
+    return out

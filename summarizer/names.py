@@ -439,7 +439,7 @@ def find_actors(sentences: list[Sentence], text: str, blocked: set[int]) -> list
     found = collectives.groups(readings.texts, forms, actors)
     groups = [g for g in found if g.name.casefold() not in known]
     collectives.attach_countries(actors, forms, flat)
-    actors += groups
+    actors = collectives.ministries_join_country(actors) + groups
     _add_generic_aliases(actors, flat)
     taken: set[str] = set()
     for a in actors:

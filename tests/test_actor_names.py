@@ -385,3 +385,13 @@ def test_an_official_at_a_capital_speaks_for_its_government() -> None:
     )
     found = _actors(text)
     assert "official in Washington" in found["United States"].aliases
+
+
+def test_a_countrys_ministry_speaks_for_the_country() -> None:
+    text = (
+        "Norway said it would not sign. Norway's Foreign Ministry said the talks were over. "
+        "Sweden urged Norway to return to the table."
+    )
+    found = _actors(text)
+    assert "Norway's Foreign Ministry" not in found
+    assert "Norway's Foreign Ministry" in found["Norway"].aliases

@@ -146,7 +146,20 @@ def says(verb: Token) -> bool:
     want", "continued to insist")."""
     if verb.lemma_.lower() in SPEECH_LEMMAS:
         return True
-    return any(c.dep_ == "xcomp" and c.lemma_.lower() in SPEECH_LEMMAS for c in verb.children)
+    # "issued a statement", "voiced criticism", "advertised an offer": a stance as object.
+    return any(
+        (c.dep_ == "xcomp" and c.lemma_.lower() in SPEECH_LEMMAS)
+        or (c.dep_ == "dobj" and c.lemma_.lower() in _STANCE_OBJECTS)
+        for c in verb.children
+    )
+
+
+# What one issues, voices or lodges; not "support" or "pressure", which one may also lose
+# or face.
+_STANCE_OBJECTS = frozenset(
+    "statement call demand appeal warning protest complaint objection plea offer ultimatum "
+    "bid condemnation criticism".split()
+)
 
 
 # Nouns whose "of" names the backer when the backer is a proper name.

@@ -217,6 +217,8 @@ def test_a_name_merely_mentioned_is_no_party() -> None:
         ("dock officials", "But dock officials are beginning to worry about the strike.", True),
         ("dock officials", "But dock officials are beginning to load the ships.", False),
         ("port officials", "It was a crisis and great reluctance by port officials to act.", True),
+        ("Ivo Stern", "Ivo Stern, a trader, last year advertised an offer of a reward.", True),
+        ("Ivo Stern", "Ivo Stern, a trader, lost the support of his partners.", False),
     ],
 )
 def test_a_party_says_or_wants_something(name: str, text: str, expected: bool) -> None:

@@ -252,9 +252,13 @@ def _group_phrase(head: Token) -> tuple[int, int]:
     """Character span of the group's name: its modifiers and the noun ("Catholic bishops")."""
     start = head.idx
     for child in reversed(list(head.lefts)):
+        # An adjective graded by an adverb ("staunchly secular") describes the group;
+        # it is no part of its name.
+        graded = any(c.dep_ == "advmod" for c in child.children)
         keep = (
             child.dep_ in ("amod", "compound", "nummod", "nmod")
             and child.ent_type_ not in ("DATE", "TIME")
+            and not graded
         ) or (child.dep_ == "det" and child.lower_ in QUANTIFIERS)
         if not keep or child.i != _first(head, start) - 1:
             break

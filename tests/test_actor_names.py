@@ -397,3 +397,8 @@ def test_a_countrys_ministry_speaks_for_the_country() -> None:
     found = _actors(text)
     assert "Norway's Foreign Ministry" not in found
     assert "Norway's Foreign Ministry" in found["Norway"].aliases
+
+
+def test_a_graded_adjective_is_no_part_of_a_groups_name() -> None:
+    found = agency.speaking_groups(["The staunchly secular military warned the cabinet."])
+    assert found == ["military"]

@@ -201,3 +201,10 @@ def test_groups_differing_by_a_count_or_common_words_are_one_group() -> None:
     assert remap["0:a"] == remap["1:b"]
     assert remap["1:o"] == remap["2:c"]
     assert remap["0:r"] != remap["2:g"]
+
+
+def test_a_forces_officers_are_the_force_across_reports() -> None:
+    one = [_actor("m", "military", "organisation")]
+    two = [_actor("c", "Military commanders", "organisation")]
+    _, remap = merge_story_actors([one, two])
+    assert remap["0:m"] == remap["1:c"]

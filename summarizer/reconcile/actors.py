@@ -244,6 +244,21 @@ def _group_links(nodes: dict[Node, DraftActor]) -> list[tuple[Node, Node]]:
     return links
 
 
+_FORCES = frozenset("military army police navy".split())
+
+
+def _force_links(nodes: dict[Node, DraftActor]) -> list[tuple[Node, Node]]:
+    """'Military commanders' and 'police officers' speak for the military and the police:
+    one party across reports, as they are within one report."""
+    forces = {plain(a.name): n for n, a in nodes.items() if plain(a.name) in _FORCES}
+    links = []
+    for node, a in nodes.items():
+        words = plain(a.name).split()
+        if len(words) == 2 and words[0] in forces and words[1].endswith("s"):
+            links.append((node, forces[words[0]]))
+    return links
+
+
 def _body_of(one: tuple[str, list], body: tuple[str, list]) -> bool:
     """'opposition' is the 'opposition parties': the one word is the bodies' modifier."""
     return not one[1] and body[0] in _BODY_PLURALS and [w for w, _ in body[1]] == [one[0]]
@@ -263,6 +278,7 @@ def merge_story_actors(
             by_key[key].append(node)
     links = [(ns[0], n) for ns in by_key.values() for n in ns[1:]]
     links += _surname_links(nodes) + _form_links(nodes) + _id_links(nodes) + _group_links(nodes)
+    links += _force_links(nodes)
     for a, b in links:
         parent[_find(parent, a)] = _find(parent, b)
     clusters: dict[Node, list[Node]] = defaultdict(list)

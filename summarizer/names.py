@@ -2,8 +2,8 @@
 
 The first half of the cue analysis: it proposes who the parties are, with the surface
 forms the text uses for each (full name, surname, "Russian President", "the union",
-"Turkish officials"), and guesses each one's kind from its words, from the country
-gazetteer (``gazetteer.py``) and from the entity recogniser (``readings.py``). Places,
+"Turkish officials"); ``kinds.py`` guesses each one's kind from its words, from the
+country gazetteer (``gazetteer.py``) and from the entity recogniser (``readings.py``). Places,
 datelines, months, headlines, newspapers and events are not parties, and a possessive or
 a line wrap never makes a name. Countries' governments, groups and roles come from
 ``collectives.py``. ``cues.py`` then keeps the candidates that take part in a claim or
@@ -16,11 +16,10 @@ import re
 
 from summarizer import agency, collectives, gazetteer
 from summarizer.candidate import ActorCandidate, slug
+from summarizer.kinds import COMPANY, guess_kind, read_kind
 from summarizer.lexicon import (
     CAP_RUN,
-    COUNTRY_PREFIX,
     GOV_WORDS,
-    GROUP_NOUNS,
     GROUP_RE,
     MEDIA_WORDS,
     NOT_PARTY_HEADS,
@@ -41,16 +40,6 @@ _WEEKDAYS_MONTHS = frozenset(
     "may june july august september october november december".split()
 )
 _REGIONAL = frozenset("european asian african american arab latin western eastern".split())
-_COMPANY = frozenset("corp corp. inc inc. co co. ltd plc group holdings".split())
-# Heads that name a body, not a person ("Human Rights Watch", "United Nations").
-_BODY_HEADS = frozenset(
-    """
-    watch international observer nations borders district mill mills factory plant works
-    research reserve systems microsystems technologies laboratories labs securities
-    associates resources petroleum communications electronics software hospital university
-    college bureau center centre service services exchange studios
-    """.split()
-)
 
 
 def _clean_name(raw: str) -> str | None:
@@ -114,41 +103,6 @@ def _split_bodies(run: str) -> list[str]:
     if sep and guess_kind(left) in bodies and guess_kind(right) in bodies:
         return [left, right]
     return [run]
-
-
-def guess_kind(name: str, titled: bool = False) -> ActorKind:
-    """A kind from the words of a name (a title before it means a person)."""
-    words = {w.lower().strip(".'") for w in name.split()}
-    if titled:
-        return ActorKind.PERSON
-    if len(words) > 1 and _gov_head(name):
-        return ActorKind.GOVERNMENT  # "Palestinian Authority", though a gazetteer name
-    hit = gazetteer.lookup(name)
-    if hit and hit[0] == "name":
-        return ActorKind.COUNTRY
-    if COUNTRY_PREFIX.match(name):
-        return ActorKind.COUNTRY
-    if words & GOV_WORDS or (words & {"council"} and words & {"city", "town", "county"}):
-        return ActorKind.GOVERNMENT
-    if words & ORG_WORDS or words & _COMPANY or (name.isupper() and len(name) <= 6):
-        return ActorKind.ORGANISATION
-    if re.fullmatch(rf"(?:{GROUP_NOUNS})", name.lower().split()[-1]):
-        return ActorKind.GROUP
-    if len(words) == 1 and name.endswith("s") and name[:1].isupper() and not name.isupper():
-        return ActorKind.GROUP  # "Republicans", "Kurds"
-    if len(words) >= 2 and all(w[:1].isupper() for w in name.split() if w not in "de van von"):
-        return ActorKind.PERSON
-    return ActorKind.OTHER
-
-
-def _gov_head(name: str) -> bool:
-    """A government word heads the name ("Justice Department", "Ministry of Defence"), not
-    only modifies another noun ("Office Depot")."""
-    words = [w.lower().strip(".'") for w in name.split()]
-    return any(
-        w in GOV_WORDS and (i == len(words) - 1 or words[i + 1] in ("of", "for"))
-        for i, w in enumerate(words)
-    )
 
 
 def _not_a_party(name: str) -> bool:
@@ -268,7 +222,9 @@ def _merge_names(raw: list[Raw], text: str, readings: Readings) -> list[ActorCan
         _add_title_aliases(c, flat)
         c.mentions = sum(len(re.findall(rf"\b{re.escape(a)}\b", flat)) for a in c.aliases)
     cands = _bare_names_join_body(cands, readings)
-    keep = _members_join_party([c for c in cands if _read(c, readings) and _worth_keeping(c, flat)])
+    keep = _members_join_party(
+        [c for c in cands if read_kind(c, readings) and _worth_keeping(c, flat)]
+    )
     keep.sort(key=lambda c: flat.find(c.name))
     return keep
 
@@ -317,34 +273,6 @@ def _members_of(members: str, party: str) -> bool:
     return first.startswith(stem) and len(first) - len(stem) <= 2
 
 
-def _read(c: ActorCandidate, readings: Readings) -> bool:
-    """Correct ``c``'s kind from the entity recogniser; False when it names no party."""
-    if c.kind in (ActorKind.PERSON, ActorKind.OTHER) and c.role is None:
-        label = readings.label(c.name)
-        person = "PERSON" in readings.labels.get(c.name, {})
-        words = c.name.split()
-        if label in ("GPE", "LOC", "FAC", "NORP", "DATE", "EVENT", "LAW", "WORK_OF_ART"):
-            return c.name.endswith("s") and label == "NORP"  # "Kurds" act; "Kurdish" doesn't
-        hit = gazetteer.lookup(words[0])
-        placed = hit is not None and hit[0] in ("name", "demonym")  # "British Petroleum"
-        body = {w.lower() for w in words} & (_BODY_HEADS | ORG_WORDS)
-        acronym = len(words[0]) >= 2 and words[0].isupper() and "." not in words[0]
-        if c.kind == ActorKind.PERSON and (body or placed or acronym):
-            # "Human Rights Watch", "Democratic Russia", "BT Alex. Brown"
-            c.kind = ActorKind.ORGANISATION
-            # Its head noun alone ("Mill" of "Torvik Textile Mill") was taken for a surname.
-            c.aliases = [a for a in c.aliases if a.lower() not in _BODY_HEADS]
-        elif label == "ORG" and c.kind == ActorKind.OTHER and c.mentions >= 3 and not person:
-            c.kind = ActorKind.ORGANISATION  # "Netscape", named again and again
-    if c.kind in (ActorKind.ORGANISATION, ActorKind.GOVERNMENT) and " " in c.name:
-        # "Two Iraqi Kurdish groups": a run of adjectives before a noun names no body.
-        return readings.label(c.name) == "ORG" or not readings.only_modifier(c.name)
-    if c.kind == ActorKind.COUNTRY and (gazetteer.lookup(c.name) or ("", None))[0] == "name":
-        return True
-    # "the Antara news agency", "a Thai newspaper": a modifier, not a party.
-    return not readings.only_modifier(c.name)
-
-
 def _add_title_aliases(c: ActorCandidate, flat: str) -> None:
     """'Prime Minister Mesut Yilmaz' and 'Russian President' name the person too."""
     if not c.role:
@@ -375,7 +303,7 @@ def _is_short_form(short: str, full: str) -> bool:
         if guess_kind(full) in (ActorKind.ORGANISATION, ActorKind.GOVERNMENT) and short == words[0]:
             # "Exxon" for "Exxon Corp.", "Treasury" for "Treasury Department", never
             # "Democratic" for "Democratic Party".
-            return all(w.lower().strip(".") in _COMPANY | GOV_WORDS for w in words[1:])
+            return all(w.lower().strip(".") in COMPANY | GOV_WORDS for w in words[1:])
         # A lone word stands for a person (surname), never for an organisation.
         return guess_kind(full) == ActorKind.PERSON and short.lower() in (
             words[0].lower(),

@@ -34,7 +34,7 @@ SPEECH_LEMMAS = frozenset(
     back endorse praise reply explain declare repeat estimate tout boycott press favor favour
     lodge file launch stage march rally walk see cite comment doubt fear concede contend
     recommend suspect worry recognize recognise accept approve veto block resist chant
-    shout cheer
+    shout cheer advocate rule
     """.split()
 )
 # A possessor speaks through these ("the ministry's spokesman said").
@@ -100,19 +100,32 @@ def _same_party(tok: Token) -> bool:
     return word in _VOICES or word in _PEOPLE or word in _COLLECTIVE or word in _PRESS
 
 
+# "The tape, said Olga Brandt, the board's lawyer, shows ...": a speaker inverted after
+# "said" in a parenthetical, which the parse often reads as the main clause's subject.
+_INVERTED = re.compile(r"(?:,|''|\"|``)\s*(?:said|says|added|asked)\s+(?:[A-Z][\w.'-]*\s+){0,4}$")
+
+
 def _speaks(text: str, start: int, end: int) -> bool:
+    if _INVERTED.search(text[:start]) and re.match(r"\s*,", text[end:]):
+        return True
     tok = _clause_role(text, start, end)
     if tok is None:
         return False
+    if _stance_clause(tok):
+        return True
     if tok.dep_ in ("nsubj", "nsubjpass", "csubj"):
-        return tok.head.lemma_.lower() in SPEECH_LEMMAS
+        return says(tok.head)
     if tok.dep_ == "dobj" and tok.head.lemma_.lower() in _CITING:
         return True  # "quoting officials", "citing law enforcement sources"
     if tok.dep_ == "pobj" and tok.head.dep_ == "agent":
         return tok.head.head.lemma_.lower() in SPEECH_LEMMAS
     if tok.dep_ == "pobj" and tok.head.lower_ in ("from", "by"):
         source = tok.head.head
-        while source.dep_ == "conj" and source.head is not source:
+        while (
+            source.dep_ == "conj"
+            and source.head is not source
+            and source.lemma_.lower() not in SPEECH_NOUNS
+        ):
             source = source.head  # "expressions of disapproval from ..."
         if source.lower_ == "of" or source.dep_ == "prep":
             source = source.head
@@ -121,7 +134,48 @@ def _speaks(text: str, start: int, end: int) -> bool:
                 c.dep_ == "dobj" and c.lemma_.lower() in SPEECH_NOUNS for c in source.children
             )
         return source.lemma_.lower() in SPEECH_NOUNS
+    if tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.pos_ == "PROPN":
+        # "the backing of Syria": a named party's support ("support of the plan" is no
+        # party: the plan is what is supported, and it is no proper name).
+        return tok.head.head.lemma_.lower() in _BACKING
     return tok.dep_ == "pobj" and tok.head.lower_ == "to" and tok.head.head.lower_ == "according"
+
+
+def says(verb: Token) -> bool:
+    """A verb of saying or stance, or one leading into it ("began to worry", "seems to
+    want", "continued to insist")."""
+    if verb.lemma_.lower() in SPEECH_LEMMAS:
+        return True
+    # "issued a statement", "voiced criticism", "advertised an offer": a stance as object.
+    return any(
+        (c.dep_ == "xcomp" and c.lemma_.lower() in SPEECH_LEMMAS)
+        or (c.dep_ == "dobj" and c.lemma_.lower() in _STANCE_OBJECTS)
+        for c in verb.children
+    )
+
+
+# What one issues, voices or lodges; not "support" or "pressure", which one may also lose
+# or face.
+_STANCE_OBJECTS = frozenset(
+    "statement call demand appeal warning protest complaint objection plea offer ultimatum "
+    "bid condemnation criticism".split()
+)
+
+
+# Nouns whose "of" names the backer when the backer is a proper name.
+_BACKING = frozenset("support backing endorsement blessing approval".split())
+
+
+def _stance_clause(tok: Token) -> bool:
+    """'David Levy, a moderate who opposed the plan': a relative clause on the name (or on
+    its apposition) whose subject is the name states its stance."""
+    for node in [tok, *(c for c in tok.children if c.dep_ == "appos")]:
+        for clause in node.children:
+            if clause.dep_ != "relcl" or clause.lemma_.lower() not in SPEECH_LEMMAS:
+                continue
+            if any(c.dep_ == "nsubj" and c.lower_ in ("who", "which") for c in clause.children):
+                return True
+    return False
 
 
 def _mentions(aliases: Iterable[str], texts: Iterable[str]) -> Iterator[tuple[str, int, int]]:
@@ -198,9 +252,13 @@ def _group_phrase(head: Token) -> tuple[int, int]:
     """Character span of the group's name: its modifiers and the noun ("Catholic bishops")."""
     start = head.idx
     for child in reversed(list(head.lefts)):
+        # An adjective graded by an adverb ("staunchly secular") describes the group;
+        # it is no part of its name.
+        graded = any(c.dep_ == "advmod" for c in child.children)
         keep = (
             child.dep_ in ("amod", "compound", "nummod", "nmod")
             and child.ent_type_ not in ("DATE", "TIME")
+            and not graded
         ) or (child.dep_ == "det" and child.lower_ in QUANTIFIERS)
         if not keep or child.i != _first(head, start) - 1:
             break
@@ -228,6 +286,26 @@ def _role_noun(tok: Token) -> bool:
     return bool(mods) and all(c.lower_ not in _VAGUE for c in mods)
 
 
+# Plural nouns of bodies: "two opposition parties" are parties, however many.
+_BODIES = frozenset("parties unions groups organisations organizations factions".split())
+
+
+def _counted(tok: Token) -> bool:
+    """'Three legislators said', 'some 400 dockworkers': people counted are individuals
+    or a crowd, not a standing party; a count of bodies ('two opposition parties') is not."""
+    return tok.lower_ not in _BODIES and any(c.dep_ == "nummod" for c in tok.lefts)
+
+
+def counted_phrase(phrase: str) -> bool:
+    """The same test on a phrase's words: "Three legislators", not "Two opposition parties"."""
+    words = phrase.lower().split()
+    counted = len(words) > 1 and (words[0].isdigit() or words[0] in _NUMBERS)
+    return counted and words[-1] not in _BODIES
+
+
+_NUMBERS = frozenset("two three four five six seven eight nine ten dozen".split())
+
+
 def speaking_groups(texts: Iterable[str]) -> list[str]:
     """Groups of people the text reports saying or wanting something ("Opposition parties"),
     people named by a specific role only ("an investment banker said"), and bodies such
@@ -238,9 +316,12 @@ def speaking_groups(texts: Iterable[str]) -> list[str]:
     for text in texts:
         for tok in parse(text):
             cited = tok.dep_ == "dobj" and tok.head.lemma_.lower() in _CITING
-            if tok.dep_ not in ("nsubj", "nsubjpass") and not cited:
+            # "a censure advocated by many backers": the passive's agent says it.
+            agent = tok.dep_ == "pobj" and tok.head.dep_ == "agent" and says(tok.head.head)
+            cited = cited or agent
+            if tok.dep_ not in ("nsubj", "nsubjpass") and not cited and not _stance_clause(tok):
                 continue
-            if not (_people_noun(tok) or _role_noun(tok)):
+            if not (_people_noun(tok) or _role_noun(tok)) or _counted(tok):
                 continue
             start, end = _group_phrase(tok)
             phrase = _LEADING.sub("", " ".join(text[start:end].split()))
@@ -248,7 +329,7 @@ def speaking_groups(texts: Iterable[str]) -> list[str]:
                 continue
             if tok.lower_ in _CAMPAIGNERS:
                 acting.setdefault(tok.lower_, []).append(phrase)
-            if tok.head.lemma_.lower() not in SPEECH_LEMMAS and not cited:
+            if not (says(tok.head) or cited or _stance_clause(tok)):
                 continue
             # A bare role noun ("officials", "people") names no one; a modifier or a
             # campaigning noun ("students", "protesters") does.
@@ -274,8 +355,11 @@ def groups(texts: Iterable[str]) -> list[tuple[str, ActorKind, str | None]]:
     for phrase in speaking_groups(texts):
         words = phrase.split()
         armed = words[-1].lower() in ARMED or (len(words) > 1 and words[-2].lower() in ARMED)
-        hits = [gazetteer.lookup(w) for w in words[:-1]]
-        country = next((h[1].name for h in hits if h and h[0] in ("name", "demonym")), None)
+        # "Chinese leaders", "South Korean officials" speak for a country; "America Online
+        # officials" for a company: every capitalised word before the noun is the country.
+        caps = " ".join(w for w in words[:-1] if w[:1].isupper() and w.lower() not in QUANTIFIERS)
+        hit = gazetteer.lookup(caps) if caps else None
+        country = hit[1].name if hit and hit[0] in ("name", "demonym") else None
         if words[-1].lower() in _ROLES:
             out.append((phrase, ActorKind.PERSON, country))
         elif armed:

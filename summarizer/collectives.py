@@ -23,6 +23,11 @@ _OFFICIALS = re.compile(
     rf"\b(?:[Tt]he )?([A-Z][a-z]+(?: [A-Z][a-z]+)?) (?:{OFFICIAL_NOUNS})\b(?! [A-Z])"
 )
 _PEOPLE_OF = re.compile(r"\b(?:[Tt]he )?((?:[A-Z][a-z]+ )?[A-Z][a-z]+s)\b")
+# "an official in Washington", "diplomats in Beijing": a government's people at its seat.
+_AT_SEAT = re.compile(
+    r"\b((?:(?!an? |the )[a-z]+ )?"
+    r"(?:officials?|diplomats?|sources?|spokes(?:man|woman)) in ([A-Z][a-z]+))\b"
+)
 _CAPITAL_SPEAKS = re.compile(r"\b([A-Z][a-z]+(?: [A-Z][a-z]+)?)(?= (?:has |had |have )?\w+ed\b)")
 
 
@@ -41,6 +46,10 @@ def country_forms(sentences: list[Sentence], blocked: set[int]) -> dict[str, lis
             if hit and hit[0] in ("demonym", "name") and m.group(0).split()[-1] not in agency.ARMED:
                 phrase = m.group(0).removeprefix("The ").removeprefix("the ")
                 forms.setdefault(hit[1].name, []).append(phrase)
+        for m in _AT_SEAT.finditer(s.text):
+            hit = gazetteer.lookup(m.group(2))
+            if hit and hit[0] == "capital":
+                forms.setdefault(hit[1].name, []).append(m.group(1))
         skip = dateline(s.text)
         for m in _CAPITAL_SPEAKS.finditer(s.text, skip.end() if skip else 0):
             hit = gazetteer.lookup(m.group(1))
@@ -80,6 +89,11 @@ def groups(
     return out
 
 
+def _people_of(phrase: str) -> bool:
+    hit = gazetteer.lookup(phrase)
+    return " " not in phrase and hit is not None and hit[0] == "demonym"
+
+
 def attach_countries(actors: list[ActorCandidate], forms: dict[str, list[str]], flat: str) -> None:
     """'Turkish officials' and 'Ankara said' join Turkey's actor (made if the text names it)."""
     by_country: dict[str, ActorCandidate] = {}
@@ -93,8 +107,32 @@ def attach_countries(actors: list[ActorCandidate], forms: dict[str, list[str]], 
         if owner is None:
             named = next((n for n in (country,) if re.search(rf"\b{re.escape(n)}\b", flat)), None)
             name = named or phrases[0]
-            owner = ActorCandidate("", name, ActorKind.GOVERNMENT, [name])
+            # "Americans said" with the country unnamed: the people, not the government.
+            people = named is None and all(_people_of(p) for p in phrases)
+            kind = ActorKind.GROUP if people else ActorKind.GOVERNMENT
+            owner = ActorCandidate("", name, kind, [name])
             actors.append(owner)
         for p in phrases:
             if p not in owner.aliases:
                 owner.aliases.append(p)
+
+
+def ministries_join_country(actors: list[ActorCandidate]) -> list[ActorCandidate]:
+    """ "Portugal's Foreign Ministry" speaks for Portugal, as "Portuguese officials" do: it
+    joins the country's actor when the text names the country as a party too."""
+    by_country: dict[str, ActorCandidate] = {}
+    for a in actors:
+        hit = gazetteer.lookup(a.name)
+        if hit and hit[0] == "name":
+            by_country.setdefault(hit[1].name, a)
+    out = []
+    for a in actors:
+        owner_name, sep, _ = a.name.partition("'s ")
+        hit = gazetteer.lookup(owner_name) if sep and a.kind == ActorKind.GOVERNMENT else None
+        owner = by_country.get(hit[1].name) if hit and hit[0] == "name" else None
+        if owner is None or owner is a:
+            out.append(a)
+            continue
+        owner.aliases += [x for x in a.aliases if x not in owner.aliases]
+        owner.mentions += a.mentions
+    return out

@@ -209,6 +209,8 @@ def _acts(a: ActorCandidate, texts: list[str]) -> bool:
     # Said or wanted something; or a protagonist: named again and again, doing things.
     if agency.speaks(a.aliases, texts):
         return True
+    if a.kind == ActorKind.COUNTRY:
+        return False  # "Brazil has grown": a country as subject is often only the place
     return a.mentions >= MIN_MENTIONS and agency.subject_count(a.aliases, texts) >= 2
 
 

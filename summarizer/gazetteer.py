@@ -47,6 +47,13 @@ def _records() -> list[dict]:
     return out
 
 
+def _population(rec: dict) -> int:
+    try:
+        return int(rec.get("population") or 0)
+    except (TypeError, ValueError):
+        return 0
+
+
 @cache
 def index() -> dict[str, tuple[str, Country]]:
     """Surface form → (role, country); role is name, capital, demonym or region."""
@@ -55,6 +62,9 @@ def index() -> dict[str, tuple[str, Country]]:
         records = _records()
     except (ModuleNotFoundError, FileNotFoundError):
         return found
+    # A demonym shared by several records ("Chinese": China, Macau; "French": France,
+    # Mayotte) means the most populous one: process the largest countries first.
+    records.sort(key=lambda r: -_population(r))
     for rec in records:
         name = rec.get("name") or ""
         if not name:
@@ -74,7 +84,8 @@ def index() -> dict[str, tuple[str, Country]]:
         for region in rec.get("provinces") or []:
             if isinstance(region, str) and region.isascii():
                 found.setdefault(region, ("region", country))
-        if capital:
+        # A capital wins over a region of the same name; the largest country's capital first.
+        if capital and found.get(capital, ("",))[0] != "capital":
             found[capital] = ("capital", country)
         for form in names:
             found[form] = ("name", country)

@@ -2,8 +2,8 @@
 
 The first half of the cue analysis: it proposes who the parties are, with the surface
 forms the text uses for each (full name, surname, "Russian President", "the union",
-"Turkish officials"), and guesses each one's kind from its words, from the country
-gazetteer (``gazetteer.py``) and from the entity recogniser (``readings.py``). Places,
+"Turkish officials"); ``kinds.py`` guesses each one's kind from its words, from the
+country gazetteer (``gazetteer.py``) and from the entity recogniser (``readings.py``). Places,
 datelines, months, headlines, newspapers and events are not parties, and a possessive or
 a line wrap never makes a name. Countries' governments, groups and roles come from
 ``collectives.py``. ``cues.py`` then keeps the candidates that take part in a claim or
@@ -14,13 +14,12 @@ from __future__ import annotations
 
 import re
 
-from summarizer import collectives, gazetteer
+from summarizer import agency, collectives, gazetteer
 from summarizer.candidate import ActorCandidate, slug
+from summarizer.kinds import COMPANY, guess_kind, read_kind
 from summarizer.lexicon import (
     CAP_RUN,
-    COUNTRY_PREFIX,
     GOV_WORDS,
-    GROUP_NOUNS,
     GROUP_RE,
     MEDIA_WORDS,
     NOT_PARTY_HEADS,
@@ -30,6 +29,7 @@ from summarizer.lexicon import (
     TITLE_WORDS,
     TITLED,
 )
+from summarizer.parse import parse
 from summarizer.passages import dateline
 from summarizer.readings import Readings
 from summarizer.schema import ActorKind
@@ -40,14 +40,12 @@ _WEEKDAYS_MONTHS = frozenset(
     "may june july august september october november december".split()
 )
 _REGIONAL = frozenset("european asian african american arab latin western eastern".split())
-_COMPANY = frozenset("corp corp. inc inc. co co. ltd plc group holdings".split())
-# Heads that name a body, not a person ("Human Rights Watch", "United Nations").
-_BODY_HEADS = frozenset("watch international observer nations borders district".split())
 
 
 def _clean_name(raw: str) -> str | None:
     name = " ".join(raw.split()).removesuffix("'s").removesuffix("'").strip()
-    name = re.sub(r"^(?:[A-Z][\w .]*-based)\s+", "", name)  # "Paris-based Reporters ..."
+    # "Paris-based Reporters ...", "Islamic-oriented Virtue Party": a modifier, no name.
+    name = re.sub(r"^(?:[A-Z][\w .]*-[a-z]+)\s+", "", name)
     words = name.split()
     while words and (words[0].lower() in STOP_NAMES | {"of", "for", "and"}):
         words = words[1:]
@@ -84,7 +82,7 @@ def _split_run(run: str) -> list[str]:
             current.append(word)
     parts.append(" ".join(current))
     out = []
-    for part in parts:
+    for part in [p for whole in parts for p in _split_bodies(whole)]:
         head, sep, rest = part.partition("'s ")
         # "Taiwan's Foreign Ministry" is one body; "Hun Sen's Phnom Penh" is two names.
         whole_body = len(rest.split()) == 1 and rest.lower() in ORG_WORDS | GOV_WORDS
@@ -97,29 +95,14 @@ def _split_run(run: str) -> list[str]:
     return [p for p in out if p]
 
 
-def guess_kind(name: str, titled: bool = False) -> ActorKind:
-    """A kind from the words of a name (a title before it means a person)."""
-    words = {w.lower().strip(".'") for w in name.split()}
-    if titled:
-        return ActorKind.PERSON
-    if len(words) > 1 and words & GOV_WORDS:
-        return ActorKind.GOVERNMENT  # "Palestinian Authority", though a gazetteer name
-    hit = gazetteer.lookup(name)
-    if hit and hit[0] == "name":
-        return ActorKind.COUNTRY
-    if COUNTRY_PREFIX.match(name):
-        return ActorKind.COUNTRY
-    if words & GOV_WORDS or (words & {"council"} and words & {"city", "town", "county"}):
-        return ActorKind.GOVERNMENT
-    if words & ORG_WORDS or words & _COMPANY or (name.isupper() and len(name) <= 6):
-        return ActorKind.ORGANISATION
-    if re.fullmatch(rf"(?:{GROUP_NOUNS})", name.lower().split()[-1]):
-        return ActorKind.GROUP
-    if len(words) == 1 and name.endswith("s") and name[:1].isupper() and not name.isupper():
-        return ActorKind.GROUP  # "Republicans", "Kurds"
-    if len(words) >= 2 and all(w[:1].isupper() for w in name.split() if w not in "de van von"):
-        return ActorKind.PERSON
-    return ActorKind.OTHER
+def _split_bodies(run: str) -> list[str]:
+    """'Deutsche Bank and Bankers Trust' is two bodies; 'Truth and Reconciliation
+    Commission' and 'Department of Health and Human Services' are one."""
+    left, sep, right = run.partition(" and ")
+    bodies = (ActorKind.ORGANISATION, ActorKind.GOVERNMENT)
+    if sep and guess_kind(left) in bodies and guess_kind(right) in bodies:
+        return [left, right]
+    return [run]
 
 
 def _not_a_party(name: str) -> bool:
@@ -131,6 +114,25 @@ def _not_a_party(name: str) -> bool:
     hit = gazetteer.lookup(name)
     # Capitals, regions and bare demonyms are places or adjectives, not parties.
     return hit is not None and hit[0] in ("capital", "region", "demonym")
+
+
+# Parts of speech that never open a name: "Having Netscape's backing", "Among Ecevit's
+# rivals", "Despite Moscow's pledge" are capitalised only by their place in the sentence.
+_NOT_NAME_POS = frozenset("VERB AUX ADP ADV SCONJ CCONJ PRON PART INTJ".split())
+
+
+def _drop_opening_word(text: str, start: int, run: str) -> str:
+    """``run`` without a sentence's first word that is capitalised only by position, or
+    an interview transcript's "Q." or "A." marker."""
+    first, _, rest = run.partition(" ")
+    if not rest:
+        return run
+    if first in ("Q.", "A."):
+        return rest
+    tok = next((t for t in parse(text) if t.idx == start), None)
+    if tok is not None and tok.pos_ in _NOT_NAME_POS and tok.text == first:
+        return rest
+    return run
 
 
 def _is_headline(sentence: Sentence) -> bool:
@@ -169,7 +171,10 @@ def _raw_names(sentences: list[Sentence], blocked: set[int]) -> list[Raw]:
             particle = re.search(
                 r"\b(?:bin|ibn|van|von|de|al|el|da|di|du)\s+$", s.text[: m.start()]
             )
-            for i, part in enumerate(_split_run(m.group(0))):
+            run = m.group(0)
+            if at_start:
+                run = _drop_opening_word(s.text, m.start(), run)
+            for i, part in enumerate(_split_run(run)):
                 if particle and i == 0 and " " not in part:
                     part = particle.group(0) + part
                 name = _clean_name(part)
@@ -216,9 +221,33 @@ def _merge_names(raw: list[Raw], text: str, readings: Readings) -> list[ActorCan
     for c in cands:
         _add_title_aliases(c, flat)
         c.mentions = sum(len(re.findall(rf"\b{re.escape(a)}\b", flat)) for a in c.aliases)
-    keep = _members_join_party([c for c in cands if _read(c, readings) and _worth_keeping(c)])
+    cands = _bare_names_join_body(cands, readings)
+    keep = _members_join_party(
+        [c for c in cands if read_kind(c, readings) and _worth_keeping(c, flat)]
+    )
     keep.sort(key=lambda c: flat.find(c.name))
     return keep
+
+
+def _bare_names_join_body(cands: list[ActorCandidate], readings: Readings) -> list[ActorCandidate]:
+    """'Virtue' is the 'Virtue Party' when the text also uses it as a noun of its own
+    ("Virtue was holding out"); 'Democratic' only ever modifies a noun, so it never is."""
+    out = []
+    for c in cands:
+        body = None
+        if " " not in c.name and guess_kind(c.name) == ActorKind.OTHER:
+            body = next((b for b in cands if _bare_name_of(c.name, b.name)), None)
+        if body is None or readings.only_modifier(c.name):
+            out.append(c)
+            continue
+        body.aliases += [a for a in c.aliases if a not in body.aliases]
+        body.mentions += c.mentions
+    return out
+
+
+def _bare_name_of(bare: str, body: str) -> bool:
+    first, _, rest = body.partition(" ")
+    return first == bare and bool(rest) and all(w.lower() in ORG_WORDS for w in rest.split())
 
 
 def _members_join_party(cands: list[ActorCandidate]) -> list[ActorCandidate]:
@@ -242,32 +271,6 @@ def _members_of(members: str, party: str) -> bool:
         return False
     stem, first = members[:-1].lower(), party.split()[0].lower()
     return first.startswith(stem) and len(first) - len(stem) <= 2
-
-
-def _read(c: ActorCandidate, readings: Readings) -> bool:
-    """Correct ``c``'s kind from the entity recogniser; False when it names no party."""
-    if c.kind in (ActorKind.PERSON, ActorKind.OTHER) and c.role is None:
-        label = readings.label(c.name)
-        person = "PERSON" in readings.labels.get(c.name, {})
-        words = c.name.split()
-        if label in ("GPE", "LOC", "FAC", "NORP", "DATE", "EVENT", "LAW", "WORK_OF_ART"):
-            return c.name.endswith("s") and label == "NORP"  # "Kurds" act; "Kurdish" doesn't
-        hit = gazetteer.lookup(words[0])
-        placed = hit is not None and hit[0] in ("name", "demonym")  # "British Petroleum"
-        body = {w.lower() for w in words} & (_BODY_HEADS | ORG_WORDS)
-        acronym = len(words[0]) >= 2 and words[0].isupper() and "." not in words[0]
-        if c.kind == ActorKind.PERSON and (body or placed or acronym):
-            # "Human Rights Watch", "Democratic Russia", "BT Alex. Brown"
-            c.kind = ActorKind.ORGANISATION
-        elif label == "ORG" and c.kind == ActorKind.OTHER and c.mentions >= 3 and not person:
-            c.kind = ActorKind.ORGANISATION  # "Netscape", named again and again
-    if c.kind in (ActorKind.ORGANISATION, ActorKind.GOVERNMENT) and " " in c.name:
-        # "Two Iraqi Kurdish groups": a run of adjectives before a noun names no body.
-        return readings.label(c.name) == "ORG" or not readings.only_modifier(c.name)
-    if c.kind == ActorKind.COUNTRY and (gazetteer.lookup(c.name) or ("", None))[0] == "name":
-        return True
-    # "the Antara news agency", "a Thai newspaper": a modifier, not a party.
-    return not readings.only_modifier(c.name)
 
 
 def _add_title_aliases(c: ActorCandidate, flat: str) -> None:
@@ -300,7 +303,7 @@ def _is_short_form(short: str, full: str) -> bool:
         if guess_kind(full) in (ActorKind.ORGANISATION, ActorKind.GOVERNMENT) and short == words[0]:
             # "Exxon" for "Exxon Corp.", "Treasury" for "Treasury Department", never
             # "Democratic" for "Democratic Party".
-            return all(w.lower().strip(".") in _COMPANY | GOV_WORDS for w in words[1:])
+            return all(w.lower().strip(".") in COMPANY | GOV_WORDS for w in words[1:])
         # A lone word stands for a person (surname), never for an organisation.
         return guess_kind(full) == ActorKind.PERSON and short.lower() in (
             words[0].lower(),
@@ -319,13 +322,23 @@ def _is_short_form(short: str, full: str) -> bool:
     )
 
 
-def _worth_keeping(c: ActorCandidate) -> bool:
+def _alone(name: str, flat: str) -> int:
+    """Mentions of ``name`` not inside a longer name ("Oil" of "Standard Oil" is none)."""
+    count = 0
+    for m in re.finditer(rf"\b{re.escape(name)}\b", flat):
+        before, after = flat[: m.start()].split()[-1:], flat[m.end() :].split()[:1]
+        glued = [w for w in before + after if w[:1].isupper() and w[-1:].isalpha()]
+        count += all(w.lower() in STOP_NAMES for w in glued)
+    return count
+
+
+def _worth_keeping(c: ActorCandidate, flat: str) -> bool:
     if c.kind in (ActorKind.PERSON, ActorKind.GOVERNMENT, ActorKind.ORGANISATION):
         return c.kind != ActorKind.PERSON or " " in c.name or c.role is not None
     if c.kind in (ActorKind.COUNTRY, ActorKind.GROUP):
         return True
     # A lone capitalised word is kept when the text keeps coming back to it.
-    return c.mentions >= 3 and " " not in c.name
+    return " " not in c.name and _alone(c.name, flat) >= 3
 
 
 def _add_generic_aliases(actors: list[ActorCandidate], text: str) -> None:
@@ -354,7 +367,7 @@ def find_actors(sentences: list[Sentence], text: str, blocked: set[int]) -> list
     found = collectives.groups(readings.texts, forms, actors)
     groups = [g for g in found if g.name.casefold() not in known]
     collectives.attach_countries(actors, forms, flat)
-    actors += groups
+    actors = collectives.ministries_join_country(actors) + groups
     _add_generic_aliases(actors, flat)
     taken: set[str] = set()
     for a in actors:
@@ -368,6 +381,8 @@ def find_actors(sentences: list[Sentence], text: str, blocked: set[int]) -> list
             key = noun.lower().split()[-1]
             if key in seen_groups or not REPORTING.search(s.text):
                 continue
+            if agency.counted_phrase(noun):
+                continue  # "three legislators": individuals counted, not a party
             seen_groups.add(key)
             actors.append(ActorCandidate(slug(key, taken), noun, ActorKind.GROUP, [noun], 1))
     return actors

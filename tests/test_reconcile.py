@@ -188,3 +188,23 @@ def test_the_readme_story_flags_the_head_count_and_the_denial_not_the_pay_figure
     brief = summarize(texts, model="heuristic")
     assert sorted(c.kind for c in brief.contradictions) == ["denial", "figures"]
     assert not any("percent" in c.topic for c in brief.contradictions)
+
+
+def test_groups_differing_by_a_count_or_common_words_are_one_group() -> None:
+    one = [_actor("a", "some analysts", "group"), _actor("r", "Republican officials", "group")]
+    two = [_actor("b", "most oil industry analysts", "group"), _actor("o", "opposition", "group")]
+    three = [
+        _actor("c", "Two opposition parties", "group"),
+        _actor("g", "government officials", "group"),
+    ]
+    _, remap = merge_story_actors([one, two, three])
+    assert remap["0:a"] == remap["1:b"]
+    assert remap["1:o"] == remap["2:c"]
+    assert remap["0:r"] != remap["2:g"]
+
+
+def test_a_forces_officers_are_the_force_across_reports() -> None:
+    one = [_actor("m", "military", "organisation")]
+    two = [_actor("c", "Military commanders", "organisation")]
+    _, remap = merge_story_actors([one, two])
+    assert remap["0:m"] == remap["1:c"]

@@ -200,6 +200,70 @@ def _form_links(nodes: dict[Node, DraftActor]) -> list[tuple[Node, Node]]:
     return links
 
 
+_COUNTS = frozenset(
+    "a an the some many most other others several all few two three four five six seven "
+    "eight nine ten dozens hundreds thousands".split()
+)
+# Plural nouns of bodies: "the opposition" is the "opposition parties" of another report.
+_BODY_PLURALS = frozenset("parties groups".split())
+
+
+def _common(word: str, first: bool) -> bool:
+    """A common modifier ("industry", "oil"), not a proper one ("Republican", "Chinese")."""
+    if word[:1].islower():
+        return True
+    proper_ending = word.lower().endswith(("an", "ic", "ese", "ish", "i"))
+    return first and not proper_ending and country_of(word)[0] is None
+
+
+def _group_parts(actor: DraftActor) -> tuple[str, list[tuple[str, bool]]] | None:
+    words = [w for w in actor.name.split() if w.lower() not in _COUNTS and not w.isdigit()]
+    if actor.kind != ActorKind.GROUP or not words:
+        return None
+    first = actor.name.split()[0] == words[0]
+    mods = [(w.lower(), _common(w, first and i == 0)) for i, w in enumerate(words[:-1])]
+    return words[-1].lower(), mods
+
+
+def _group_links(nodes: dict[Node, DraftActor]) -> list[tuple[Node, Node]]:
+    """Groups that differ only by a count or common modifiers are one group across
+    reports: "some analysts", "Many analysts", "oil industry analysts"; "Two opposition
+    parties", "Opposition parties" and "the opposition". "Republican officials" and
+    "government officials" stay apart: a proper modifier names a group of its own."""
+    parts = {n: p for n, a in nodes.items() if (p := _group_parts(a))}
+    links = []
+    for a, (head_a, mods_a) in parts.items():
+        for b, (head_b, mods_b) in parts.items():
+            if a >= b:
+                continue
+            words_a, words_b = {w for w, _ in mods_a}, {w for w, _ in mods_b}
+            extra = [c for w, c in mods_a + mods_b if w not in words_a & words_b]
+            same = head_a == head_b and all(extra)
+            if same or _body_of(parts[a], parts[b]) or _body_of(parts[b], parts[a]):
+                links.append((a, b))
+    return links
+
+
+_FORCES = frozenset("military army police navy".split())
+
+
+def _force_links(nodes: dict[Node, DraftActor]) -> list[tuple[Node, Node]]:
+    """'Military commanders' and 'police officers' speak for the military and the police:
+    one party across reports, as they are within one report."""
+    forces = {plain(a.name): n for n, a in nodes.items() if plain(a.name) in _FORCES}
+    links = []
+    for node, a in nodes.items():
+        words = plain(a.name).split()
+        if len(words) == 2 and words[0] in forces and words[1].endswith("s"):
+            links.append((node, forces[words[0]]))
+    return links
+
+
+def _body_of(one: tuple[str, list], body: tuple[str, list]) -> bool:
+    """'opposition' is the 'opposition parties': the one word is the bodies' modifier."""
+    return not one[1] and body[0] in _BODY_PLURALS and [w for w, _ in body[1]] == [one[0]]
+
+
 def merge_story_actors(
     groups: Iterable[list[DraftActor]],
 ) -> tuple[list[DraftActor], dict[str, str]]:
@@ -213,7 +277,8 @@ def merge_story_actors(
         for key in _keys(a):
             by_key[key].append(node)
     links = [(ns[0], n) for ns in by_key.values() for n in ns[1:]]
-    links += _surname_links(nodes) + _form_links(nodes) + _id_links(nodes)
+    links += _surname_links(nodes) + _form_links(nodes) + _id_links(nodes) + _group_links(nodes)
+    links += _force_links(nodes)
     for a, b in links:
         parent[_find(parent, a)] = _find(parent, b)
     clusters: dict[Node, list[Node]] = defaultdict(list)

@@ -93,7 +93,8 @@ def wordings(c: ClaimCandidate) -> list[str]:
     return c.wordings or phrasings(c.sentence, c.kinds[0])
 
 
-MAX_QUESTIONS = 3
+#: Gold briefs of wire stories ask about three open questions; a fourth catches one more.
+MAX_QUESTIONS = 4
 
 
 def find_claims(
@@ -101,7 +102,7 @@ def find_claims(
 ) -> list[ClaimCandidate]:
     """Claim candidates: each report of a stance or demand, and each open question."""
     claims: list[ClaimCandidate] = []
-    asked: list[tuple[int, int, ClaimCandidate]] = []
+    asked: list[tuple[float, int, ClaimCandidate]] = []
     ctx = claims_mod.Context({a.id: a.kind for a in actors})
     for s in sentences:
         if s.id in blocked or _is_heading(s):
@@ -113,11 +114,8 @@ def find_claims(
             cand = ClaimCandidate(s, ["question"], None, None, q.question, [q.question], ids)
             asked.append((q.strength, len(asked), cand))
     claims = _join_runs(claims, {p.id: i for i, p in enumerate(sentences)})
-    # The clearest few: explicit uncertainty first, then pending decisions, in text order.
-    explicit = sum(1 for t in asked if t[0] == 1)
-    # Pending and conditional cues fill in only where explicit ones are few.
-    room = MAX_QUESTIONS if explicit < 2 else explicit
-    kept = sorted(asked, key=lambda t: t[:2])[:room]
+    # The clearest few: explicit uncertainty first, then pending decisions, then hedges.
+    kept = sorted(asked, key=lambda t: t[:2])[:MAX_QUESTIONS]
     seen: set[str] = set()
     for _, _, cand in sorted(kept, key=lambda t: t[1]):
         if cand.text.casefold() not in seen:

@@ -1,41 +1,31 @@
 """Open questions from real copy, which seldom asks them outright.
 
-News leaves things open in a handful of ways: explicit uncertainty ("it was unclear
-whether talks were continuing"), pending decisions ("has yet to decide", "is expected
-to vote"), deadlines, conditional outcomes ("the deal would collapse if ..."), and
-contested claims ("denied claims that ...", "could not confirm"). Each cue here finds
-the clause that stays open and phrases it as a question, grounded on its sentence:
-"Were talks continuing?", "Will the deal collapse if ...?", "Is it true that ...?".
+News leaves things open in a handful of ways, each a shape of clause the dependency
+parse (``parse.py``) shows directly:
+
+* explicit uncertainty: "it was unclear whether talks were continuing", "it is not known
+  who made the tape", "terms could not be determined";
+* pending decisions and plans: "X is expected to / plans to / threatened to Y",
+  "X has yet to decide", "X will vote on Y next week";
+* hedged and conditional outcomes: "X could Y", "the deal would collapse if Z";
+* contested claims: "X denied that Y", "could not confirm reports that Y".
+
+Each cue names the verb of the clause left open; ``question_form`` turns that clause
+into a question ("Were talks continuing?", "Will X Y if Z?"), grounded on the whole
+sentence. Cues are ranked (``rank``: lower is surer) so the brief keeps the clearest.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-_AUX = r"is|are|was|were|will|would|could|can|should|has|have|had|did|does|do|might|may|must"
-_WH = re.compile(
-    r"\b(?:unclear|not clear|not known|unknown|uncertain|undecided|no word on|not say|"
-    r"not said|not decided|not disclosed|questioned|asked|wonder(?:ed|s)?|to decide|to see|"
-    r"remains to be seen|not determined|debate(?:d)? on)(?:\s+(?:on\s+)?\w+day)?\s+"
-    r"(?P<wh>whether|if|who|what|when|"
-    r"how|why|where|which)\s+(?P<rest>[^;]+)",
-    re.IGNORECASE,
-)
-_PENDING = re.compile(
-    r"(?P<subj>\b[\w.,' -]{2,80}?)\s+(?:(?:has|have|had)\s+yet\s+to|(?:has|have|had)\s+not\s+yet|"
-    r"(?:is|are|was|were)\s+(?:expected|likely|scheduled|due|set|poised|planning|"
-    r"preparing)\s+to|plans?\s+to|could|may|might|would|will\s+(?=decide|vote|rule|"
-    r"consider|meet|resume|announce|review|hear|study))\s+(?P<vp>[^;]+)",
-)
-_CONTESTED = re.compile(
-    r"\b(?:denied|denies|deny|disputed|disputes|could not confirm|cannot confirm|"
-    r"could not independently confirm)\s+(?:(?:the\s+)?(?:claims?|reports?|allegations?|"
-    r"accusations?|charges?|suggestions?)\s+(?:that\s+)?|that\s+)(?P<what>[^;]+)",
-    re.IGNORECASE,
-)
-_DEADLINE = re.compile(r"\b(?:deadline|ultimatum|by the end of|no date has been set)\b", re.I)
-_END = re.compile(r"(?:,\s+(?:which|who|where|and|but|as|while|according|said)\b|\.\s|[.;]$)")
+from summarizer import question_form as form
+from summarizer.parse import parse
+
+if TYPE_CHECKING:  # spaCy loads only when a sentence is parsed
+    from spacy.tokens import Doc, Token
 
 
 @dataclass(frozen=True)
@@ -44,80 +34,220 @@ class OpenQuestion:
 
     question: str
     span: tuple[int, int]
-    strength: int  # 1 explicit, 2 pending, 3 conditional or contested
+    #: How sure the cue is that something is open: 1 explicit, 2 pending, 3 hedged.
+    strength: float
+    #: Which cue found it ("explicit", "withheld", "pending", "contested", "hedged", "asked").
+    kind: str = ""
 
 
-def _cut(text: str, limit: int = 24) -> str:
-    text = re.sub(r"``|''|\"", "", text)
-    m = _END.search(text)
-    if m and len(text[: m.start()].split()) >= 3:
-        text = text[: m.start()]
-    words = text.strip(" ,.;:").split()
-    return " ".join(words[:limit])
-
-
-def _ask(clause: str) -> str:
-    return clause[:1].upper() + clause[1:].rstrip(" ?.") + "?"
-
-
-def _invert(clause: str) -> str | None:
-    """'talks were continuing' → 'Were talks continuing'."""
-    m = re.search(rf"\b({_AUX})\b", clause)
-    if not m or m.start() == 0 or len(clause[: m.start()].split()) > 8:
-        return None
-    return f"{m.group(1)} {clause[: m.start()].strip()} {clause[m.end() :].strip()}"
-
-
-def _subject(raw: str) -> str:
-    # The subject is the tail of what precedes the modal, after the last clause break.
-    parts = re.split(r"[,;:]\s+|\b(?:that|and|but|if|because|while|said|says)\s+", raw)
-    subj = parts[-1].strip()
-    return subj[:1].lower() + subj[1:] if subj[:2] in ("It", "Th", "A ", "An") else subj
-
-
-_BAD_START = frozenset(
-    """he she they we i you there this these those which who what added but and or yet
-    neither nor no none nobody
-    meanwhile to however also others some many hours if when while as said says told
-    him her them it's don't""".split()
+# Words that, governing a whether/wh clause, say its answer is not known.
+_UNKNOWN = frozenset(
+    """unclear clear uncertain unknown know decide say confirm disclose determine ask
+    wonder question debate discuss discussion see doubt undecided sure consider reveal
+    indicate specify explain choosy certain tell""".split()
 )
+# Verbs taking "to Y" that leave Y pending: "is expected to", "plans to", "threatened to".
+_PENDING = frozenset(
+    """expect likely schedule due set poise plan prepare threaten vow promise intend seek
+    hope aim propose pledge yet go""".split()
+)
+_CONTEST = frozenset("deny dispute allege claim accuse".split())
+_WITHHELD = frozenset("give disclose reveal provide release identify specify".split())
+_HEDGES = {"could": 3.0, "may": 3.0, "might": 3.0, "would": 3.2, "will": 3.6, "'ll": 3.6}
 
 
-def _good_subject(subj: str) -> bool:
-    words = subj.split()
-    if not words or len(words) > 10 or words[0].lower() in _BAD_START:
-        return False
-    return not re.search(r"\b(?:said|says|told|added|that)\b", subj)
+_QUOTE = re.compile(r"(?:``|“|\")(.*?)(?:''|”|\"|$)")
+
+
+def _quoted(doc: Doc) -> set[int]:
+    """Indices of tokens inside quotation marks: a speaker's words, not the reporter's."""
+    spans = [m.span(1) for m in _QUOTE.finditer(doc.text)]
+    return {t.i for t in doc if any(a <= t.idx < b for a, b in spans)}
+
+
+def _wh_word(verb: Token) -> Token | None:
+    for t in verb.subtree:
+        if t.tag_ in ("WRB", "WP", "WDT", "WP$") and t.i < verb.i:
+            # Only a wh-word of this clause, not of a clause nested inside it.
+            head = t
+            while head.head.i != head.i and head.i != verb.i and head.dep_ != "relcl":
+                head = head.head
+            if head.i == verb.i:
+                return t
+    return None
+
+
+def _governor_words(verb: Token) -> set[str]:
+    gov = verb.head
+    if gov.dep_ == "prep" or gov.pos_ == "ADP":  # "debate on whether", "questions about who"
+        gov = gov.head
+    return {gov.lemma_.lower()} | {
+        c.lemma_.lower() for c in gov.children if c.dep_ in ("acomp", "attr", "dobj", "neg")
+    }
+
+
+def _explicit(verb: Token) -> tuple[float, str | None] | None:
+    """A whether/wh clause under "unclear", "not known", "did not say" and the like."""
+    if (
+        verb.dep_ not in ("ccomp", "advcl", "pcomp", "xcomp", "csubj", "acl")
+        or verb.head.i == verb.i
+    ):
+        return None
+    mark = next((c for c in verb.children if c.dep_ == "mark"), None)
+    wh_word = _wh_word(verb)
+    if mark is not None and mark.lower_ in ("whether", "if"):
+        words = _governor_words(verb)
+        if not words & _UNKNOWN:
+            return None
+        return 1.0, form.yes_no(verb)
+    if wh_word is not None and mark is None and _governor_words(verb) & _UNKNOWN:
+        return 1.0, form.wh(verb, wh_word)
+    return None
+
+
+def _pending(verb: Token) -> tuple[float, str | None] | None:
+    """ "X is expected to / plans to / threatened to Y" → "Will X Y?"."""
+    if verb.dep_ not in ("xcomp", "ccomp") or not any(
+        a.tag_ == "TO" for a in form.auxiliaries(verb)
+    ):
+        return None
+    gov = verb.head
+    # "has yet to decide": "yet" hangs on "has", not on "decide".
+    words = {gov.lemma_.lower()} | {
+        c.lemma_.lower() for c in gov.children if c.dep_ in ("acomp", "advmod")
+    }
+    if not words & _PENDING:
+        if gov.lemma_ == "be" and gov.i < verb.i:  # "the two sides were to sign Friday"
+            return 2.2, form.will(verb)
+        return None
+    return 2.0, form.will(verb)
+
+
+def _hedged(verb: Token) -> tuple[float, str | None] | None:
+    """ "X could / may / would Y (if Z)" → "Will X Y (if Z)?"."""
+    modal = next((a for a in form.auxiliaries(verb) if a.lower_ in _HEDGES), None)
+    if modal is None or any(a.dep_ == "neg" for a in form.auxiliaries(verb)):
+        return None  # "could not stretch further" is a stance, not an open outcome
+    rank = _HEDGES[modal.lower_]
+    if any(c.dep_ == "advcl" and _mark(c) in ("if", "unless") for c in verb.children):
+        rank -= 0.5  # a conditional outcome states exactly what it hangs on
+    if modal.lower_ in ("will", "'ll") and any(e.label_ in ("DATE", "TIME") for e in verb.doc.ents):
+        rank -= 0.8  # a dated future event is pending until that day
+    return rank, form.will(verb)
+
+
+def _mark(clause: Token) -> str:
+    return next((c.lower_ for c in clause.children if c.dep_ == "mark"), "")
+
+
+def _contested(verb: Token) -> tuple[float, str | None] | None:
+    """ "X denied that Y" / "could not confirm claims that Y" → "Did Y?"."""
+    if verb.dep_ not in ("ccomp", "acl") or _mark(verb) not in ("that", ""):
+        return None
+    gov = verb.head
+    negated = any(c.dep_ == "neg" for c in gov.children)
+    if gov.lemma_ in _CONTEST or (gov.lemma_ == "confirm" and negated):
+        return 3.0, form.yes_no(verb)
+    owner = gov.head  # "denied claims that Y": the claim is the denial's object
+    claim = gov.pos_ == "NOUN" and gov.lemma_ in ("claim", "report", "allegation", "accusation")
+    if claim and (owner.lemma_ in _CONTEST or any(c.dep_ == "neg" for c in owner.children)):
+        return 3.0, form.yes_no(verb)
+    return None
+
+
+def _withheld(verb: Token) -> tuple[float, str | None] | None:
+    """ "terms could not be determined", "did not give the itinerary" → "What are ...?"."""
+    negated = any(c.dep_ == "neg" for c in verb.children) or any(
+        c.lower_ == "no" for c in verb.subtree if c.dep_ == "det"
+    )
+    if not negated:
+        return None
+    if verb.lemma_ in ("determine", "disclose", "reveal", "confirm") and verb.tag_ == "VBN":
+        thing = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+    elif verb.lemma_ in _WITHHELD:
+        thing = next((c for c in verb.children if c.dep_ == "dobj"), None)
+    else:
+        return None
+    if thing is None or thing.pos_ not in ("NOUN", "PROPN"):
+        return None
+    noun = [t for t in form.phrase(thing) if t.lower_ != "no"]
+    be = (
+        "are"
+        if thing.tag_ in ("NNS", "NNPS") or any(c.dep_ == "cc" for c in thing.children)
+        else "is"
+    )
+    return 1.5, form.ask(f"What {be} the {form.words(t for t in noun if t.dep_ != 'det')}")
+
+
+_OPEN_STATE = frozenset("uncertain unclear unknown undecided pending doubtful open".split())
+_OPEN_NOUNS = frozenset("possibility prospect fear fears chance speculation risk".split())
+_ASKED_FOR = frozenset("apply request seek await wait ask".split())
+
+
+def _awaited(verb: Token) -> tuple[float, str | None] | None:
+    """Something named as still to come or still unsettled, without a clause of its own.
+
+    "The impact of X is uncertain", "a deal is expected Friday", "has not ruled out
+    further cuts", "has applied for amnesty", "the possibility that X will Y".
+    """
+    kids = list(verb.children)
+    subj = next((c for c in kids if c.dep_ in ("nsubj", "nsubjpass")), None)
+    obj = next((c for c in kids if c.dep_ == "dobj"), None)
+    state = next((c for c in kids if c.dep_ == "acomp" and c.lower_ in _OPEN_STATE), None)
+    tail = [t for c in kids if c.dep_ == "prep" and c.i > verb.i for t in form.phrase(c)][:6]
+    if verb.lemma_ == "be" and state is not None and subj is not None and subj.pos_ == "NOUN":
+        return 1.6, form.what_be(subj, [t for t in tail if t.i < state.i])
+    if verb.dep_ == "acl" and _mark(verb) == "that" and verb.head.lower_ in _OPEN_NOUNS:
+        return 1.8, form.will(verb) if _modal(verb) else form.yes_no(verb)
+    if (
+        verb.lemma_ == "expect"
+        and verb.tag_ == "VBN"
+        and subj is not None
+        and not any(c.dep_ in ("xcomp", "ccomp") for c in kids)
+    ):
+        return 2.4, form.there_be(subj, form.predicate(verb, 6))
+    if verb.lemma_ == "rule" and obj is not None and any(c.dep_ == "neg" for c in kids):
+        return 2.4, form.there_be(obj)
+    doubt = any(t.lower_ == "doubt" and t.head.dep_ == "prep" for t in verb.subtree)
+    if doubt and obj is not None:
+        return 2.0, form.there_be(obj)
+    asked = next((c for c in kids if c.dep_ == "prep" and c.lower_ == "for"), None)
+    perfect = any(a.lemma_ in ("have", "be") for a in form.auxiliaries(verb))
+    if (
+        verb.lemma_ in _ASKED_FOR
+        and perfect
+        and subj is not None
+        and subj.lower_ not in ("i", "we")
+    ):
+        thing = obj or next((c for c in asked.children if c.dep_ == "pobj"), None) if asked else obj
+        if thing is not None and thing.pos_ in ("NOUN", "PROPN"):
+            return 2.6, form.ask(
+                f"Will {form.words(form.phrase(subj))} get {form.words(form.phrase(thing))}"
+            )
+    return None
+
+
+def _modal(verb: Token) -> bool:
+    return any(a.lower_ in _HEDGES for a in form.auxiliaries(verb))
+
+
+_CUES = (_explicit, _withheld, _awaited, _pending, _contested, _hedged)
 
 
 def find(text: str) -> list[OpenQuestion]:
-    """The open questions one sentence leaves, strongest first."""
+    """The open question one sentence leaves (its surest cue), or none."""
+    doc = parse(text)
+    quoted = _quoted(doc)
     found: list[OpenQuestion] = []
-    for m in _WH.finditer(text):
-        rest = _cut(m.group("rest"))
-        wh = m.group("wh").lower()
-        if wh in ("whether", "if"):
-            inverted = _invert(rest)
-            q = _ask(inverted) if inverted else _ask(f"whether {rest}")
-        else:
-            q = _ask(f"{wh} {rest}")
-        found.append(OpenQuestion(q, (m.start(), m.end()), 1))
-    quoted = text.startswith(("``", '"', "“"))
-    if not found and not quoted:
-        for m in _PENDING.finditer(text):
-            subj, vp = _subject(m.group("subj")), _cut(m.group("vp"))
-            if not _good_subject(subj) or re.match(r"(?:not|n't|have|be reached)\b", vp):
-                continue
-            found.append(OpenQuestion(_ask(f"will {subj} {vp}"), (m.start(), m.end()), 2))
-            break
-    if not found:
-        m = _CONTESTED.search(text)
-        if m and len(m.group("what").split()) >= 4:
-            found.append(
-                OpenQuestion(_ask(f"is it true that {_cut(m.group('what'))}"), m.span(), 3)
-            )
-    if text.rstrip(" '\"").endswith("?") and not quoted:
-        found = [OpenQuestion(_ask(_cut(text, 30)), (0, len(text)), 1)]
-    elif not found and _DEADLINE.search(text):
-        found.append(OpenQuestion(_ask(_cut(text, 30)), (0, len(text)), 3))
-    return found
+    for verb in doc:
+        if verb.pos_ not in ("VERB", "AUX", "ADJ", "NOUN") or verb.i in quoted:
+            continue
+        for cue in _CUES:
+            hit = cue(verb)
+            if hit and hit[1] and 3 <= len(hit[1].split()) <= 26:
+                kind = cue.__name__.strip("_")
+                found.append(OpenQuestion(hit[1], (0, len(text)), hit[0], kind))
+                break
+    if text.rstrip().endswith("?") and not _QUOTE.search(text):
+        found.append(OpenQuestion(form.ask(text), (0, len(text)), 4.5, "asked"))
+    return sorted(found, key=lambda q: q.strength)[:1]

@@ -93,7 +93,7 @@ def wordings(c: ClaimCandidate) -> list[str]:
     return c.wordings or phrasings(c.sentence, c.kinds[0])
 
 
-#: Gold briefs of wire stories ask about three open questions; a fourth catches one more.
+#: Wire stories leave about three points open; a fourth question catches one more.
 MAX_QUESTIONS = 4
 
 
@@ -104,7 +104,7 @@ def find_claims(
     claims: list[ClaimCandidate] = []
     asked: list[tuple[float, int, ClaimCandidate]] = []
     ctx = claims_mod.Context({a.id: a.kind for a in actors})
-    for s in sentences:
+    for at, s in enumerate(sentences):
         if s.id in blocked or _is_heading(s):
             continue
         found = claims_mod.sentence_claims(s, actors, ctx)
@@ -112,16 +112,27 @@ def find_claims(
         for q in questions.find(s.text):
             ids = s.ids_for(*q.span) if isinstance(s, Passage) else [s.id]
             cand = ClaimCandidate(s, ["question"], None, None, q.question, [q.question], ids)
-            asked.append((q.strength, len(asked), cand))
+            asked.append((q.strength, at, cand))
     claims = _join_runs(claims, {p.id: i for i, p in enumerate(sentences)})
-    # The clearest few: explicit uncertainty first, then pending decisions, then hedges.
-    kept = sorted(asked, key=lambda t: t[:2])[:MAX_QUESTIONS]
+    return claims + _pick_questions(asked)
+
+
+def _pick_questions(asked: list[tuple[float, int, ClaimCandidate]]) -> list[ClaimCandidate]:
+    """The clearest few questions (explicit uncertainty, then plans, then hedges), in order.
+
+    Where the copy states two or more points as open outright, those are its questions;
+    plans and hedges fill in only where it says little outright.
+    """
+    ranked = sorted(asked, key=lambda t: t[:2])
+    sure = [t for t in ranked if t[0] < questions.SURE]
+    kept = (sure if len(sure) >= 2 else ranked)[:MAX_QUESTIONS]
     seen: set[str] = set()
+    out: list[ClaimCandidate] = []
     for _, _, cand in sorted(kept, key=lambda t: t[1]):
         if cand.text.casefold() not in seen:
             seen.add(cand.text.casefold())
-            claims.append(cand)
-    return claims
+            out.append(cand)
+    return out
 
 
 def _join_runs(claims: list[ClaimCandidate], order: dict[int, int]) -> list[ClaimCandidate]:

@@ -51,9 +51,13 @@ def _cut(tokens: Iterable[Token]) -> list[Token]:
     return out
 
 
-def phrase(head: Token) -> list[Token]:
-    """A noun phrase without its asides: "the board, which met Monday," → "the board"."""
-    drop = _drop(head, _ASIDE | {"acl", "advcl", "conj"})
+def phrase(head: Token, conj: bool = False) -> list[Token]:
+    """A noun phrase without its asides: "the board, which met Monday," → "the board".
+
+    ``conj`` keeps coordinated nouns ("the duration or full itinerary").
+    """
+    asides = _ASIDE | {"acl", "advcl"} | (set() if conj else {"conj"})
+    drop = _drop(head, frozenset(asides - ({"cc"} if conj else set())))
     kept = [t for t in head.subtree if t.i not in drop]
     before = [t for t in kept if t.i < head.i]
     # A comma inside the premodifiers ("the small, left-leaning party") is no clause break.
@@ -100,7 +104,9 @@ def predicate(verb: Token, limit: int = _PREDICATE_LIMIT) -> list[Token]:
                 break
             piece = [child] if child.dep_ == "cc" else _verb_phrase(child, 7)
         elif child.dep_ in ("ccomp", "xcomp"):
-            piece = declarative(child, max(limit - len(out), 4))
+            # A complement clause is cut to the room left, never dropped whole.
+            out += declarative(child, max(limit - len(out), 5))
+            continue
         else:
             piece = phrase(child) if child.pos_ in ("NOUN", "PROPN") else _cut(_compact(child))
         if out and len(out) + len(piece) > limit:
@@ -181,6 +187,8 @@ def will(verb: Token) -> str | None:
         return ask("Will there be " + words(predicate(verb)))  # "there may be two more"
     if subj is None or subj.lower_ in ("i", "we", "you", "who", "which", "that"):
         return None
+    if any(t.tag_ in ("WRB", "WP", "WDT") for t in subj.subtree):
+        return None  # "how many customers will opt out" is a wh-question already
     rest = [a for a in auxiliaries(verb) if a.lower_ not in MODALS and a.tag_ != "TO"]
     form = verb.text if _base(verb) else verb.lemma_
     aux_text = words(rest)

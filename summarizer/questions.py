@@ -40,16 +40,24 @@ class OpenQuestion:
     kind: str = ""
 
 
-# Words that, governing a whether/wh clause, say its answer is not known.
+#: Strength under which a cue states a point as open outright (or names what was asked
+#: for): "unclear whether", "did not give the itinerary", "has applied for amnesty".
+SURE = 2.0
+
+# Words that, governing a whether/wh clause, say its answer is not known ...
 _UNKNOWN = frozenset(
-    """unclear clear uncertain unknown know decide say confirm disclose determine ask
-    wonder question debate discuss discussion see doubt undecided sure consider reveal
-    indicate specify explain choosy certain tell""".split()
+    """unclear uncertain unknown undecided wonder question debate discuss discussion decide
+    doubt choosy consider""".split()
+)
+# ... and words that say so only when negated ("did not say whether", "not clear who").
+_UNKNOWN_NEGATED = frozenset(
+    """clear know say confirm disclose determine reveal indicate specify explain certain
+    sure tell""".split()
 )
 # Verbs taking "to Y" that leave Y pending: "is expected to", "plans to", "threatened to".
 _PENDING = frozenset(
     """expect likely schedule due set poise plan prepare threaten vow promise intend seek
-    hope aim propose pledge yet go""".split()
+    aim propose pledge yet""".split()
 )
 _CONTEST = frozenset("deny dispute allege claim accuse".split())
 _WITHHELD = frozenset("give disclose reveal provide release identify specify".split())
@@ -78,12 +86,15 @@ def _wh_word(verb: Token) -> Token | None:
 
 
 def _governor_words(verb: Token) -> set[str]:
+    """The words of the clause's governor that say its answer is unknown (empty if none)."""
     gov = verb.head
     if gov.dep_ == "prep" or gov.pos_ == "ADP":  # "debate on whether", "questions about who"
         gov = gov.head
-    return {gov.lemma_.lower()} | {
-        c.lemma_.lower() for c in gov.children if c.dep_ in ("acomp", "attr", "dobj", "neg")
+    words = {gov.lemma_.lower()} | {
+        c.lemma_.lower() for c in gov.children if c.dep_ in ("acomp", "attr", "dobj")
     }
+    negated = any(c.dep_ == "neg" or c.lower_ in ("no", "never") for c in gov.children)
+    return words & _UNKNOWN or (words & _UNKNOWN_NEGATED if negated else set())
 
 
 def _explicit(verb: Token) -> tuple[float, str | None] | None:
@@ -96,11 +107,12 @@ def _explicit(verb: Token) -> tuple[float, str | None] | None:
     mark = next((c for c in verb.children if c.dep_ == "mark"), None)
     wh_word = _wh_word(verb)
     if mark is not None and mark.lower_ in ("whether", "if"):
-        words = _governor_words(verb)
-        if not words & _UNKNOWN:
+        if not _governor_words(verb):
             return None
         return 1.0, form.yes_no(verb)
-    if wh_word is not None and mark is None and _governor_words(verb) & _UNKNOWN:
+    # "which"/"that" open relative clauses, not questions.
+    real_wh = wh_word is not None and wh_word.lower_ not in ("which", "that", "whose")
+    if real_wh and mark is None and verb.dep_ != "relcl" and _governor_words(verb):
         return 1.0, form.wh(verb, wh_word)
     return None
 
@@ -118,9 +130,9 @@ def _pending(verb: Token) -> tuple[float, str | None] | None:
     }
     if not words & _PENDING:
         if gov.lemma_ == "be" and gov.i < verb.i:  # "the two sides were to sign Friday"
-            return 2.2, form.will(verb)
+            return 2.4, form.will(verb)
         return None
-    return 2.0, form.will(verb)
+    return 2.9, form.will(verb)
 
 
 def _hedged(verb: Token) -> tuple[float, str | None] | None:
@@ -170,13 +182,15 @@ def _withheld(verb: Token) -> tuple[float, str | None] | None:
         return None
     if thing is None or thing.pos_ not in ("NOUN", "PROPN"):
         return None
-    noun = [t for t in form.phrase(thing) if t.lower_ != "no"]
+    noun = [t for t in form.phrase(thing, conj=True) if t.lower_ != "no"]
+    owned = any(t.dep_ == "poss" for t in noun)
     be = (
         "are"
         if thing.tag_ in ("NNS", "NNPS") or any(c.dep_ == "cc" for c in thing.children)
         else "is"
     )
-    return 1.5, form.ask(f"What {be} the {form.words(t for t in noun if t.dep_ != 'det')}")
+    the = "" if owned else "the "
+    return 1.5, form.ask(f"What {be} {the}{form.words(t for t in noun if t.dep_ != 'det')}")
 
 
 _OPEN_STATE = frozenset("uncertain unclear unknown undecided pending doubtful open".split())
@@ -221,7 +235,7 @@ def _awaited(verb: Token) -> tuple[float, str | None] | None:
     ):
         thing = obj or next((c for c in asked.children if c.dep_ == "pobj"), None) if asked else obj
         if thing is not None and thing.pos_ in ("NOUN", "PROPN"):
-            return 2.6, form.ask(
+            return 1.9, form.ask(
                 f"Will {form.words(form.phrase(subj))} get {form.words(form.phrase(thing))}"
             )
     return None
@@ -230,6 +244,24 @@ def _awaited(verb: Token) -> tuple[float, str | None] | None:
 def _modal(verb: Token) -> bool:
     return any(a.lower_ in _HEDGES for a in form.auxiliaries(verb))
 
+
+_SLIGHT = frozenset(
+    """will would could did do does is are was were be been have has had what who when how
+    why where which there the a an of to in on at for and or it he she they them his her
+    its their him this that these those get not""".split()
+)
+
+
+def _substantial(question: str) -> bool:
+    """Long enough to say what is open: "Will he win?" names nothing the story is about."""
+    words = [w.strip("?,.'\"").lower() for w in question.split()]
+    return len(words) <= 26 and len([w for w in words if w and w not in _SLIGHT]) >= 2
+
+
+# A question the copy asks outright, or quotes someone asking: "asked: Who will pay?".
+_ASKED = re.compile(r"(?:^|:\s+|``\s*|\"\s*|“)([A-Z][^:`\"“”]*\?)(?:''|[\"”'])?\s*$")
+# Questions put to "you" or "us" are rhetoric, not open points of the story.
+_RHETORICAL = re.compile(r"\b(?:you|your|we|us|our)\b", re.IGNORECASE)
 
 _CUES = (_explicit, _withheld, _awaited, _pending, _contested, _hedged)
 
@@ -244,10 +276,11 @@ def find(text: str) -> list[OpenQuestion]:
             continue
         for cue in _CUES:
             hit = cue(verb)
-            if hit and hit[1] and 3 <= len(hit[1].split()) <= 26:
+            if hit and hit[1] and _substantial(hit[1]):
                 kind = cue.__name__.strip("_")
                 found.append(OpenQuestion(hit[1], (0, len(text)), hit[0], kind))
                 break
-    if text.rstrip().endswith("?") and not _QUOTE.search(text):
-        found.append(OpenQuestion(form.ask(text), (0, len(text)), 4.5, "asked"))
+    asked = _ASKED.search(text)
+    if asked and _substantial(asked.group(1)) and not _RHETORICAL.search(asked.group(1)):
+        found.append(OpenQuestion(form.ask(asked.group(1)), (0, len(text)), 1.2, "asked"))
     return sorted(found, key=lambda q: q.strength)[:1]

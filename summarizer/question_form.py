@@ -72,8 +72,9 @@ def subject(verb: Token) -> Token | None:
         for child in v.children:
             if child.dep_ in SUBJECTS and child.dep_ != "expl":
                 return child
-        if v.dep_ == "xcomp":
-            # "urged the council to act": the object of the governing verb does the acting.
+        if v.dep_ in ("xcomp", "ccomp"):
+            # "urged the council to act": the object of the governing verb does the acting;
+            # "alleged the incident was staged" is often parsed with the subject as object.
             obj = next((c for c in v.head.children if c.dep_ == "dobj" and c.i < v.i), None)
             if obj is not None:
                 return obj
@@ -89,8 +90,14 @@ def auxiliaries(verb: Token) -> list[Token]:
 def predicate(verb: Token, limit: int = _PREDICATE_LIMIT) -> list[Token]:
     """What follows the verb in its clause: objects, complements, an "if" clause."""
     out: list[Token] = []
+    comma = False
     for child in (c for c in verb.children if c.i > verb.i):
+        if child.text == "," and not comma:
+            comma = True  # only a condition may follow: "will draw strength, if they run"
+            continue
         if child.text in _BREAK or child.dep_ in ("relcl", "parataxis", "appos"):
+            break
+        if comma and not (child.dep_ == "advcl" and _mark(child) in ("if", "unless")):
             break
         if child.dep_ == "punct":
             continue
@@ -113,6 +120,10 @@ def predicate(verb: Token, limit: int = _PREDICATE_LIMIT) -> list[Token]:
             break  # a whole phrase or none: a question never stops mid-phrase
         out += piece
     return _trim(out[: limit + 4])
+
+
+def _mark(clause: Token) -> str:
+    return next((c.lower_ for c in clause.children if c.dep_ == "mark"), "")
 
 
 def _has_subject(verb: Token) -> bool:
@@ -162,8 +173,9 @@ def words(tokens: Iterable[Token]) -> str:
 
 
 def _subject_text(subj: Token) -> str:
-    text = words(phrase(subj))
-    first = subj.doc[min(t.i for t in phrase(subj))]
+    # "Both Smith and Jones will run": the subject keeps its coordinated names.
+    text = words(phrase(subj, conj=True))
+    first = subj.doc[min(t.i for t in phrase(subj, conj=True))]
     keep = first.pos_ != "DET" and (first.pos_ == "PROPN" or first.ent_type_ != "")
     return text if keep else text[:1].lower() + text[1:]
 

@@ -40,6 +40,9 @@ class OpenQuestion:
     kind: str = ""
 
 
+#: Questions one sentence may leave (its surest cues).
+PER_SENTENCE = 1
+
 #: Strength under which a cue states a point as open outright (or names what was asked
 #: for): "unclear whether", "did not give the itinerary", "has applied for amnesty".
 SURE = 2.0
@@ -47,7 +50,7 @@ SURE = 2.0
 # Words that, governing a whether/wh clause, say its answer is not known ...
 _UNKNOWN = frozenset(
     """unclear uncertain unknown undecided wonder question debate discuss discussion decide
-    doubt choosy consider""".split()
+    doubt choosy consider issue""".split()
 )
 # ... and words that say so only when negated ("did not say whether", "not clear who").
 _UNKNOWN_NEGATED = frozenset(
@@ -222,9 +225,14 @@ def _awaited(verb: Token) -> tuple[float, str | None] | None:
         return 2.4, form.there_be(subj, form.predicate(verb, 6))
     if verb.lemma_ == "rule" and obj is not None and any(c.dep_ == "neg" for c in kids):
         return 2.4, form.there_be(obj)
-    doubt = any(t.lower_ == "doubt" and t.head.dep_ == "prep" for t in verb.subtree)
+    doubt = any(p.dep_ == "prep" and any(t.lower_ == "doubt" for t in p.children) for p in kids)
     if doubt and obj is not None:
         return 2.0, form.there_be(obj)
+    progressive = any(a.lemma_ in ("have", "be") for a in form.auxiliaries(verb))
+    if verb.lemma_ in _LOOKED_INTO and progressive and obj is not None and obj.pos_ == "NOUN":
+        # "police are investigating possible charges" → "Will there be possible charges?"
+        inner = _unwrap(obj)
+        return 2.4, form.there_be(inner)
     asked = next((c for c in kids if c.dep_ == "prep" and c.lower_ == "for"), None)
     perfect = any(a.lemma_ in ("have", "be") for a in form.auxiliaries(verb))
     if (
@@ -241,6 +249,28 @@ def _awaited(verb: Token) -> tuple[float, str | None] | None:
     return None
 
 
+_LOOKED_INTO = frozenset("investigate study weigh review examine explore consider probe".split())
+
+
+def _unwrap(noun: Token) -> Token:
+    """ "the possibility of a presidential race" → "a presidential race"."""
+    if noun.lemma_ in ("possibility", "prospect", "idea", "option", "question"):
+        of = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+        inner = next((c for c in of.children if c.dep_ == "pobj"), None) if of else None
+        return inner if inner is not None else noun
+    return noun
+
+
+def _conflicting(verb: Token) -> tuple[float, str | None] | None:
+    """ "Conflicting reports indicate X was Y" → "Was X Y?"."""
+    if verb.dep_ != "ccomp":
+        return None
+    subj = next((c for c in verb.head.children if c.dep_ == "nsubj"), None)
+    if subj is None or not any(c.lower_ in ("conflicting", "contradictory") for c in subj.children):
+        return None
+    return 1.0, form.yes_no(verb)
+
+
 def _modal(verb: Token) -> bool:
     return any(a.lower_ in _HEDGES for a in form.auxiliaries(verb))
 
@@ -252,10 +282,10 @@ _SLIGHT = frozenset(
 )
 
 
-def _substantial(question: str) -> bool:
+def _substantial(question: str, least: int = 2) -> bool:
     """Long enough to say what is open: "Will he win?" names nothing the story is about."""
     words = [w.strip("?,.'\"").lower() for w in question.split()]
-    return len(words) <= 26 and len([w for w in words if w and w not in _SLIGHT]) >= 2
+    return len(words) <= 26 and len([w for w in words if w and w not in _SLIGHT]) >= least
 
 
 # A question the copy asks outright, or quotes someone asking: "asked: Who will pay?".
@@ -263,7 +293,7 @@ _ASKED = re.compile(r"(?:^|:\s+|``\s*|\"\s*|“)([A-Z][^:`\"“”]*\?)(?:''|[\"
 # Questions put to "you" or "us" are rhetoric, not open points of the story.
 _RHETORICAL = re.compile(r"\b(?:you|your|we|us|our)\b", re.IGNORECASE)
 
-_CUES = (_explicit, _withheld, _awaited, _pending, _contested, _hedged)
+_CUES = (_explicit, _conflicting, _withheld, _awaited, _pending, _contested, _hedged)
 
 
 def find(text: str) -> list[OpenQuestion]:
@@ -276,11 +306,11 @@ def find(text: str) -> list[OpenQuestion]:
             continue
         for cue in _CUES:
             hit = cue(verb)
-            if hit and hit[1] and _substantial(hit[1]):
+            if hit and hit[1] and _substantial(hit[1], 1 if hit[0] < SURE else 2):
                 kind = cue.__name__.strip("_")
                 found.append(OpenQuestion(hit[1], (0, len(text)), hit[0], kind))
                 break
     asked = _ASKED.search(text)
-    if asked and _substantial(asked.group(1)) and not _RHETORICAL.search(asked.group(1)):
+    if asked and _substantial(asked.group(1), 1) and not _RHETORICAL.search(asked.group(1)):
         found.append(OpenQuestion(form.ask(asked.group(1)), (0, len(text)), 1.2, "asked"))
-    return sorted(found, key=lambda q: q.strength)[:1]
+    return sorted(found, key=lambda q: q.strength)[:PER_SENTENCE]

@@ -109,6 +109,8 @@ def predicate(verb: Token, limit: int = _PREDICATE_LIMIT) -> list[Token]:
         elif child.dep_ in ("conj", "cc"):
             if child.dep_ == "conj" and (child.pos_ != "VERB" or _has_subject(child)):
                 break
+            if child.dep_ == "cc" and child.lower_ not in ("and", "or"):
+                break  # "... but added that ..." turns to another point
             piece = [child] if child.dep_ == "cc" else _verb_phrase(child, 7)
         elif child.dep_ in ("ccomp", "xcomp"):
             # A complement clause is cut to the room left, never dropped whole.
@@ -147,7 +149,14 @@ def declarative(verb: Token, limit: int = _PREDICATE_LIMIT) -> list[Token]:
     """A clause in its own word order, compacted: "the Green Party votes against her"."""
     subj = subject(verb) if _has_subject(verb) else None
     head = phrase(subj) if subj is not None and subj.i < verb.i else []
-    return [*head, *_verb_phrase(verb, limit)]
+    # A fronted wh-object stays: "(reveal) what he described as indiscretions".
+    fronted = [
+        t
+        for c in verb.children
+        if c.i < verb.i and c.tag_ in ("WP", "WDT") and c.dep_ in ("dobj", "attr", "pobj")
+        for t in c.subtree
+    ]
+    return [*fronted, *head, *_verb_phrase(verb, limit)]
 
 
 def _trim(tokens: list[Token]) -> list[Token]:
@@ -253,9 +262,14 @@ def wh(verb: Token, word: Token) -> str | None:
 def there_be(thing: Token, tail: Iterable[Token] = ()) -> str:
     """ "a settlement is expected Friday" → "Will there be a settlement Friday?"."""
     noun = [t for t in phrase(thing) if t.lower_ != "no"]
-    return ask(f"Will there be {words(noun)} {words(tail)}")
+    text = words(noun)
+    text = text[:1].lower() + text[1:] if noun and noun[0].pos_ == "DET" else text
+    return ask(f"Will there be {text} {words(tail)}")
 
 
 def what_be(thing: Token, tail: Iterable[Token] = ()) -> str:
     """ "the impact of the deal is uncertain" → "What will be the impact of the deal?"."""
-    return ask(f"What will be {words(phrase(thing))} {words(tail)}")
+    noun = phrase(thing)
+    text = words(noun)
+    text = text[:1].lower() + text[1:] if noun and noun[0].pos_ == "DET" else text
+    return ask(f"What will be {text} {words(tail)}")

@@ -193,7 +193,11 @@ def _withheld(verb: Token) -> tuple[float, str | None] | None:
         else "is"
     )
     the = "" if owned else "the "
-    return 1.5, form.ask(f"What {be} {the}{form.words(t for t in noun if t.dep_ != 'det')}")
+    kept = [t for t in noun if t.dep_ != "det"]
+    text = form.words(kept)
+    if kept and kept[0].pos_ != "PROPN" and not kept[0].ent_type_:
+        text = text[:1].lower() + text[1:]  # "Financial terms of ..." began the sentence
+    return 1.5, form.ask(f"What {be} {the}{text}")
 
 
 _OPEN_STATE = frozenset("uncertain unclear unknown undecided pending doubtful open".split())
@@ -293,6 +297,11 @@ _ASKED = re.compile(r"(?:^|:\s+|``\s*|\"\s*|“)([A-Z][^:`\"“”]*\?)(?:''|[\"
 # Questions put to "you" or "us" are rhetoric, not open points of the story.
 _RHETORICAL = re.compile(r"\b(?:you|your|we|us|our)\b", re.IGNORECASE)
 
+# "Will he ...?" says less than "Will the council ...?": a pronoun's referent lies
+# outside the sentence, so such a question ranks a little lower.
+_PRONOUNS = frozenset("he she it they his her its their".split())
+_VAGUE = 0.4
+
 _CUES = (_explicit, _conflicting, _withheld, _awaited, _pending, _contested, _hedged)
 
 
@@ -308,9 +317,15 @@ def find(text: str) -> list[OpenQuestion]:
             hit = cue(verb)
             if hit and hit[1] and _substantial(hit[1], 1 if hit[0] < SURE else 2):
                 kind = cue.__name__.strip("_")
-                found.append(OpenQuestion(hit[1], (0, len(text)), hit[0], kind))
+                rank = hit[0] + (_VAGUE if hit[1].split()[1].lower() in _PRONOUNS else 0.0)
+                found.append(OpenQuestion(hit[1], (0, len(text)), rank, kind))
                 break
     asked = _ASKED.search(text)
-    if asked and _substantial(asked.group(1), 1) and not _RHETORICAL.search(asked.group(1)):
+    if (
+        asked
+        and len(asked.group(1).split()) >= 4
+        and _substantial(asked.group(1), 1)
+        and not _RHETORICAL.search(asked.group(1))
+    ):
         found.append(OpenQuestion(form.ask(asked.group(1)), (0, len(text)), 1.2, "asked"))
     return sorted(found, key=lambda q: q.strength)[:PER_SENTENCE]

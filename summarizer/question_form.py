@@ -27,7 +27,8 @@ SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"})
 _ASIDE = frozenset({"relcl", "appos", "parataxis", "punct", "meta", "dep", "cc", "preconj"})
 _BREAK = frozenset({",", ";", ":", "--", "_", "(", ")", "``", "''", '"', "“", "”", "—", "–"})
 # A question must not end on a word that needs something after it.
-_DANGLING = frozenset({"ADP", "DET", "CCONJ", "SCONJ", "PART", "AUX", "PRON", "PUNCT"})
+_DANGLING = frozenset({"ADP", "DET", "CCONJ", "SCONJ", "PART", "AUX", "PUNCT"})
+_WH_TAGS = frozenset({"WDT", "WP", "WP$", "WRB"})
 _CLAUSE_MARKS = frozenset({"if", "unless", "until", "before", "after", "once", "when"})
 _PREDICATE_LIMIT = 11
 
@@ -149,6 +150,16 @@ def declarative(verb: Token, limit: int = _PREDICATE_LIMIT) -> list[Token]:
     """A clause in its own word order, compacted: "the Green Party votes against her"."""
     subj = subject(verb) if _has_subject(verb) else None
     head = phrase(subj) if subj is not None and subj.i < verb.i else []
+    if subj is None:
+        # A misparse ("if the Green Party votes" read as a noun phrase) still reads well
+        # with what precedes the verb kept as it stands.
+        head = [
+            t
+            for c in verb.children
+            if c.i < verb.i and c.dep_ not in ("mark", "aux", "auxpass", "neg", "punct", "advmod")
+            for t in c.subtree
+            if t.text not in _BREAK and (t.dep_ != "punct" or t.tag_ == "HYPH")
+        ]
     # A fronted wh-object stays: "(reveal) what he described as indiscretions".
     fronted = [
         t
@@ -160,7 +171,9 @@ def declarative(verb: Token, limit: int = _PREDICATE_LIMIT) -> list[Token]:
 
 
 def _trim(tokens: list[Token]) -> list[Token]:
-    while tokens and (tokens[-1].pos_ in _DANGLING or tokens[-1].text in _BREAK):
+    while tokens and (
+        tokens[-1].pos_ in _DANGLING or tokens[-1].text in _BREAK or tokens[-1].tag_ in _WH_TAGS
+    ):
         tokens = tokens[:-1]
     return tokens
 
@@ -181,8 +194,8 @@ def words(tokens: Iterable[Token]) -> str:
     return " ".join("".join(out).split())
 
 
-def _subject_text(subj: Token) -> str:
-    # "Both Smith and Jones will run": the subject keeps its coordinated names.
+def subject_text(subj: Token) -> str:
+    """The subject as a question names it ("Both Smith and Jones", "the council")."""
     text = words(phrase(subj, conj=True))
     first = subj.doc[min(t.i for t in phrase(subj, conj=True))]
     keep = first.pos_ != "DET" and (first.pos_ == "PROPN" or first.ent_type_ != "")
@@ -216,7 +229,7 @@ def will(verb: Token) -> str | None:
     if rest and rest[0].lemma_ in ("be", "have") and rest[0].tag_ != "VB":
         # "is being considered" → "be being considered"; "has been" → "have been".
         aux_text = f"{rest[0].lemma_} {words(rest[1:])}"
-    parts = [_subject_text(subj), aux_text, form, words(predicate(verb))]
+    parts = [subject_text(subj), aux_text, form, words(predicate(verb))]
     return ask("Will " + " ".join(p for p in parts if p))
 
 
@@ -241,7 +254,7 @@ def yes_no(verb: Token) -> str | None:
     else:
         front = "does" if verb.tag_ == "VBZ" else "do" if verb.tag_ == "VBP" else "did"
         rest, form = auxes, verb.lemma_
-    parts = [front, _subject_text(subj), words(rest), form, pred]
+    parts = [front, subject_text(subj), words(rest), form, pred]
     return ask(" ".join(p for p in parts if p))
 
 

@@ -193,7 +193,7 @@ def _withheld(verb: Token) -> tuple[float, str | None] | None:
         else "is"
     )
     the = "" if owned else "the "
-    kept = [t for t in noun if t.dep_ != "det"]
+    kept = [t for t in noun if t.dep_ != "det" or t.head.i != thing.i]
     text = form.words(kept)
     if kept and kept[0].pos_ != "PROPN" and not kept[0].ent_type_:
         text = text[:1].lower() + text[1:]  # "Financial terms of ..." began the sentence
@@ -248,7 +248,7 @@ def _awaited(verb: Token) -> tuple[float, str | None] | None:
         thing = obj or next((c for c in asked.children if c.dep_ == "pobj"), None) if asked else obj
         if thing is not None and thing.pos_ in ("NOUN", "PROPN"):
             return 1.9, form.ask(
-                f"Will {form.words(form.phrase(subj))} get {form.words(form.phrase(thing))}"
+                f"Will {form.subject_text(subj)} get {form.words(form.phrase(thing))}"
             )
     return None
 

@@ -109,7 +109,9 @@ def find_claims(
             continue
         found = claims_mod.sentence_claims(s, actors, ctx)
         claims += found
-        for q in questions.find(s.text):
+        # The sentence before names whom a "he" or "she" in the question stands for.
+        before = sentences[at - 1].text if at else ""
+        for q in questions.find(s.text, before):
             ids = s.ids_for(*q.span) if isinstance(s, Passage) else [s.id]
             cand = ClaimCandidate(s, ["question"], None, None, q.question, [q.question], ids)
             asked.append((q.strength, at, cand))

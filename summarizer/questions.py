@@ -60,7 +60,7 @@ _UNKNOWN_NEGATED = frozenset(
 # Verbs taking "to Y" that leave Y pending: "is expected to", "plans to", "threatened to".
 _PENDING = frozenset(
     """expect likely schedule due set poise plan prepare threaten vow promise intend seek
-    aim propose pledge yet""".split()
+    aim propose pledge yet consider""".split()
 )
 _CONTEST = frozenset("deny dispute allege claim accuse".split())
 _WITHHELD = frozenset("give disclose reveal provide release identify specify".split())
@@ -93,8 +93,9 @@ def _governor_words(verb: Token) -> set[str]:
     gov = verb.head
     if gov.dep_ == "prep" or gov.pos_ == "ADP":  # "debate on whether", "questions about who"
         gov = gov.head
+    # "the debate unfolded on whether ...": the governor's subject may carry the doubt.
     words = {gov.lemma_.lower()} | {
-        c.lemma_.lower() for c in gov.children if c.dep_ in ("acomp", "attr", "dobj")
+        c.lemma_.lower() for c in gov.children if c.dep_ in ("acomp", "attr", "dobj", "nsubj")
     }
     negated = any(c.dep_ == "neg" or c.lower_ in ("no", "never") for c in gov.children)
     return words & _UNKNOWN or (words & _UNKNOWN_NEGATED if negated else set())
@@ -112,6 +113,9 @@ def _explicit(verb: Token) -> tuple[float, str | None] | None:
     if mark is not None and mark.lower_ in ("whether", "if"):
         if not _governor_words(verb):
             return None
+        if any(a.tag_ == "TO" for a in form.auxiliaries(verb)):
+            # "debate on whether to impeach the president" → "Will they impeach ...?"
+            return 1.0, form.ask(f"Will they {verb.text} {form.words(form.predicate(verb))}")
         return 1.0, form.yes_no(verb)
     # "which"/"that" open relative clauses, not questions.
     real_wh = wh_word is not None and wh_word.lower_ not in ("which", "that", "whose")
@@ -122,6 +126,9 @@ def _explicit(verb: Token) -> tuple[float, str | None] | None:
 
 def _pending(verb: Token) -> tuple[float, str | None] | None:
     """ "X is expected to / plans to / threatened to Y" → "Will X Y?"."""
+    considering = verb.dep_ == "xcomp" and verb.tag_ == "VBG" and verb.head.lemma_ == "consider"
+    if considering:  # "was considering not going to the forum"
+        return 2.9, form.will(verb)
     if verb.dep_ not in ("xcomp", "ccomp") or not any(
         a.tag_ == "TO" for a in form.auxiliaries(verb)
     ):
@@ -218,7 +225,7 @@ def _awaited(verb: Token) -> tuple[float, str | None] | None:
     tail = [t for c in kids if c.dep_ == "prep" and c.i > verb.i for t in form.phrase(c)][:6]
     if verb.lemma_ == "be" and state is not None and subj is not None and subj.pos_ == "NOUN":
         return 1.6, form.what_be(subj, [t for t in tail if t.i < state.i])
-    if verb.dep_ == "acl" and _mark(verb) == "that" and verb.head.lower_ in _OPEN_NOUNS:
+    if verb.dep_ == "acl" and _mark(verb) in ("that", "") and verb.head.lower_ in _OPEN_NOUNS:
         return 1.8, form.will(verb) if _modal(verb) else form.yes_no(verb)
     if (
         verb.lemma_ == "expect"
@@ -305,8 +312,54 @@ _VAGUE = 0.4
 _CUES = (_explicit, _conflicting, _withheld, _awaited, _pending, _contested, _hedged)
 
 
-def find(text: str) -> list[OpenQuestion]:
-    """The open question one sentence leaves (its surest cue), or none."""
+def find(text: str, before: str = "") -> list[OpenQuestion]:
+    """The open question one sentence leaves (its surest cue), or none.
+
+    ``before`` is the text just ahead of the sentence: a "he" or "she" the question
+    opens with is named from it ("Will he resign?" → "Will Yilmaz resign?").
+    """
+    return [_named(q, text, before) for q in _find(text)]
+
+
+def _named(q: OpenQuestion, text: str, before: str) -> OpenQuestion:
+    words = q.question.split(" ", 2)
+    if len(words) < 3 or words[1] not in ("he", "she"):
+        return q
+    # Only a person named ahead of the pronoun can be its referent.
+    at = min((i for i in (text.find(" he "), text.find(" she ")) if i >= 0), default=len(text))
+    name = _speaker(text) or _last_person(text, at) or _last_person(before)
+    if name is None:
+        return q
+    # Named, it says as much as any question with a named subject.
+    strength = q.strength - _VAGUE
+    return OpenQuestion(f"{words[0]} {name} {words[2]}", q.span, strength, q.kind)
+
+
+def _speaker(text: str) -> str | None:
+    """ "Estrada said he would ..." → "Estrada": who a reported "he" or "she" is."""
+    for t in parse(text):
+        if t.lower_ in ("he", "she") and t.dep_ in ("nsubj", "nsubjpass"):
+            said = t.head.head
+            subj = next((c for c in said.children if c.dep_ == "nsubj"), None)
+            if subj is not None and subj.pos_ == "PROPN" and said.i != t.head.i:
+                return subj.text
+            return None
+    return None
+
+
+def _last_person(text: str, until: int | None = None) -> str | None:
+    """The surname of the last person named in ``text[:until]`` ("Mesut Yilmaz" → "Yilmaz")."""
+    end = len(text) if until is None else until
+    ents = parse(text).ents if text else ()
+    people = [e for e in ents if e.label_ == "PERSON" and e.end_char <= end]
+    if not people:
+        return None
+    last = people[-1]
+    surname = last[-1].text if last[-1].text not in ("'s", "'") else last[0].text
+    return surname if surname[:1].isupper() and surname.isalpha() else None
+
+
+def _find(text: str) -> list[OpenQuestion]:
     doc = parse(text)
     quoted = _quoted(doc)
     found: list[OpenQuestion] = []

@@ -147,9 +147,14 @@ def _pending(verb: Token) -> tuple[float, str | None] | None:
 
 def _hedged(verb: Token) -> tuple[float, str | None] | None:
     """ "X could / may / would Y (if Z)" → "Will X Y (if Z)?"."""
-    modal = next((a for a in form.auxiliaries(verb) if a.lower_ in _HEDGES), None)
-    if modal is None or any(a.dep_ == "neg" for a in form.auxiliaries(verb)):
+    auxes = form.auxiliaries(verb)
+    modal = next((a for a in auxes if a.lower_ in _HEDGES), None)
+    if modal is None or any(a.dep_ == "neg" for a in auxes):
         return None  # "could not stretch further" is a stance, not an open outcome
+    if any(a.lemma_ == "have" for a in auxes) and verb.tag_ == "VBN":
+        return None  # "could have had": what might have been is past, not pending
+    if any(c.tag_ in ("WP", "WDT") and c.i < verb.i for c in verb.children):
+        return None  # "what impact a recession would have": no yes/no question in it
     rank = _HEDGES[modal.lower_]
     if any(c.dep_ == "advcl" and _mark(c) in ("if", "unless") for c in verb.children):
         rank -= 0.5  # a conditional outcome states exactly what it hangs on
@@ -222,7 +227,7 @@ def _awaited(verb: Token) -> tuple[float, str | None] | None:
     subj = next((c for c in kids if c.dep_ in ("nsubj", "nsubjpass")), None)
     obj = next((c for c in kids if c.dep_ == "dobj"), None)
     state = next((c for c in kids if c.dep_ == "acomp" and c.lower_ in _OPEN_STATE), None)
-    tail = [t for c in kids if c.dep_ == "prep" and c.i > verb.i for t in form.phrase(c)][:6]
+    tail = [t for c in kids if c.dep_ == "prep" for t in form.phrase(c)][:8]
     if verb.lemma_ == "be" and state is not None and subj is not None and subj.pos_ == "NOUN":
         return 1.6, form.what_be(subj, [t for t in tail if t.i < state.i])
     if verb.dep_ == "acl" and _mark(verb) in ("that", "") and verb.head.lower_ in _OPEN_NOUNS:

@@ -158,7 +158,8 @@ def _hedged(verb: Token) -> tuple[float, str | None] | None:
     rank = _HEDGES[modal.lower_]
     if any(c.dep_ == "advcl" and _mark(c) in ("if", "unless") for c in verb.children):
         rank -= 0.5  # a conditional outcome states exactly what it hangs on
-    if modal.lower_ in ("will", "'ll") and any(e.label_ in ("DATE", "TIME") for e in verb.doc.ents):
+    dated = any(t.ent_type_ in ("DATE", "TIME") for t in verb.subtree)
+    if modal.lower_ in ("will", "'ll") and dated:
         rank -= 0.8  # a dated future event is pending until that day
     return rank, form.will(verb)
 
@@ -364,10 +365,24 @@ def _last_person(text: str, until: int | None = None) -> str | None:
     return surname if surname[:1].isupper() and surname.isalpha() else None
 
 
+def _either(first: str, second: str) -> str:
+    """ "Will X get A?" + "Will Y get B?" → "Will X get A, or will Y get B?".
+
+    A subject the two share is said once: "Will X sign, or X delay?" → "..., or delay?".
+    """
+    a, b = first.rstrip("?").split(), second.split()
+    same = 1
+    while same < min(len(a), len(b)) - 1 and a[same] == b[same]:
+        same += 1
+    tail = " ".join(b[same:]) if same > 1 else f"{second[:1].lower()}{second[1:]}"
+    return f"{' '.join(a)}, or {tail}"
+
+
 def _find(text: str) -> list[OpenQuestion]:
     doc = parse(text)
     quoted = _quoted(doc)
     found: list[OpenQuestion] = []
+    by_verb: dict[int, OpenQuestion] = {}
     for verb in doc:
         if verb.pos_ not in ("VERB", "AUX", "ADJ", "NOUN") or verb.i in quoted:
             continue
@@ -376,7 +391,16 @@ def _find(text: str) -> list[OpenQuestion]:
             if hit and hit[1] and _substantial(hit[1], 1 if hit[0] < SURE else 2):
                 kind = cue.__name__.strip("_")
                 rank = hit[0] + (_VAGUE if hit[1].split()[1].lower() in _PRONOUNS else 0.0)
-                found.append(OpenQuestion(hit[1], (0, len(text)), rank, kind))
+                q = OpenQuestion(hit[1], (0, len(text)), rank, kind)
+                first = by_verb.get(verb.head.i) if verb.dep_ == "conj" else None
+                if first is not None and first.kind == kind:
+                    # "X has asked for A and Y has asked for B": one point, two sides.
+                    found.remove(first)
+                    q = OpenQuestion(
+                        _either(first.question, q.question), q.span, first.strength, kind
+                    )
+                by_verb[verb.i] = q
+                found.append(q)
                 break
     asked = _ASKED.search(text)
     if (

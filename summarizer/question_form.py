@@ -108,11 +108,13 @@ def predicate(verb: Token, limit: int = _PREDICATE_LIMIT) -> list[Token]:
                 break
             piece = [mark, *declarative(child, 8)]
         elif child.dep_ in ("conj", "cc"):
-            if child.dep_ == "conj" and (child.pos_ != "VERB" or _has_subject(child)):
+            if child.dep_ == "conj" and (child.pos_ != "VERB" or has_subject(child)):
                 break
             if child.dep_ == "cc" and child.lower_ not in ("and", "or"):
                 break  # "... but added that ..." turns to another point
-            piece = [child] if child.dep_ == "cc" else _verb_phrase(child, 7)
+            # "will delay exports and could hurt the harvest": the question's "Will"
+            # already asks for both verbs.
+            piece = [child] if child.dep_ == "cc" else _verb_phrase(child, 7, modal=False)
         elif child.dep_ in ("ccomp", "xcomp"):
             # A complement clause is cut to the room left, never dropped whole.
             out += declarative(child, max(limit - len(out), 5))
@@ -129,7 +131,8 @@ def _mark(clause: Token) -> str:
     return next((c.lower_ for c in clause.children if c.dep_ == "mark"), "")
 
 
-def _has_subject(verb: Token) -> bool:
+def has_subject(verb: Token) -> bool:
+    """Whether the verb has a subject of its own (not one borrowed from a governing verb)."""
     return any(c.dep_ in SUBJECTS for c in verb.children)
 
 
@@ -142,13 +145,14 @@ def _compact(token: Token) -> list[Token]:
     return [t for t in token.subtree if t.i not in drop]
 
 
-def _verb_phrase(verb: Token, limit: int) -> list[Token]:
-    return [*auxiliaries(verb), verb, *predicate(verb, limit)]
+def _verb_phrase(verb: Token, limit: int, modal: bool = True) -> list[Token]:
+    auxes = [a for a in auxiliaries(verb) if modal or a.lower_ not in MODALS]
+    return [*auxes, verb, *predicate(verb, limit)]
 
 
 def declarative(verb: Token, limit: int = _PREDICATE_LIMIT) -> list[Token]:
     """A clause in its own word order, compacted: "the Green Party votes against her"."""
-    subj = subject(verb) if _has_subject(verb) else None
+    subj = subject(verb) if has_subject(verb) else None
     head = phrase(subj) if subj is not None and subj.i < verb.i else []
     if subj is None:
         # A misparse ("if the Green Party votes" read as a noun phrase) still reads well
@@ -243,7 +247,7 @@ def _base(verb: Token) -> bool:
 def yes_no(verb: Token) -> str | None:
     """ "whether X would Y" → "Would X Y?"; "whether X knew Y" → "Did X know Y?"."""
     subj = subject(verb)
-    if subj is None or not _has_subject(verb):
+    if subj is None or not has_subject(verb):
         return None
     auxes = [a for a in auxiliaries(verb) if a.tag_ != "TO"]
     pred = words(predicate(verb))
@@ -262,7 +266,7 @@ def wh(verb: Token, word: Token) -> str | None:
     """ "when X will Y" → "When will X Y?"; "who made Y" → "Who made Y?"."""
     head = word.head if word.head.i != verb.i and word.head.tag_ in ("JJ", "RB") else word
     wh_words = [t for t in head.subtree if t.i <= max(word.i, head.i)]
-    subj = subject(verb) if _has_subject(verb) else None
+    subj = subject(verb) if has_subject(verb) else None
     if subj is None or word.i in {t.i for t in subj.subtree}:
         # The wh-word is (in) the subject: the clause keeps its order.
         return ask(words(declarative(verb)))

@@ -374,7 +374,8 @@ def _either(first: str, second: str) -> str:
     same = 1
     while same < min(len(a), len(b)) - 1 and a[same] == b[same]:
         same += 1
-    tail = " ".join(b[same:]) if same > 1 else f"{second[:1].lower()}{second[1:]}"
+    shared = {w.lower() for w in a[1:same]} - {"the", "a", "an", "this", "that"}
+    tail = " ".join(b[same:]) if shared else f"{second[:1].lower()}{second[1:]}"
     return f"{' '.join(a)}, or {tail}"
 
 
@@ -393,7 +394,11 @@ def _find(text: str) -> list[OpenQuestion]:
                 rank = hit[0] + (_VAGUE if hit[1].split()[1].lower() in _PRONOUNS else 0.0)
                 q = OpenQuestion(hit[1], (0, len(text)), rank, kind)
                 first = by_verb.get(verb.head.i) if verb.dep_ == "conj" else None
-                if first is not None and first.kind == kind:
+                if first is not None and verb.text in first.question.split():
+                    # "could delay X and could hurt Y": the first question has both.
+                    found.remove(first)
+                    q = OpenQuestion(first.question, q.span, min(first.strength, rank), kind)
+                elif first is not None and first.kind == kind:
                     # "X has asked for A and Y has asked for B": one point, two sides.
                     found.remove(first)
                     q = OpenQuestion(

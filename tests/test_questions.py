@@ -191,3 +191,28 @@ def test_hedges_fill_in_where_the_copy_states_little() -> None:
     ]
     assert found == ["Will the union strike again in March?", "Will the port close for a week?"]
     assert len(found) <= cues.MAX_QUESTIONS
+
+
+@pytest.mark.parametrize(
+    ("sentence", "question"),
+    [
+        (
+            "The city could appeal the ruling, and the mayor could resign.",
+            "Will the city appeal the ruling, or will the mayor resign?",
+        ),
+        (
+            "The strike could delay exports and could hurt the harvest.",
+            "Will the strike delay exports and hurt the harvest?",
+        ),
+    ],
+)
+def test_coordinated_clauses_make_one_question(sentence: str, question: str) -> None:
+    assert [q.question for q in questions.find(sentence)] == [question]
+
+
+def test_a_reported_he_is_named_from_the_speaker() -> None:
+    (q,) = questions.find("Mr. Okafor said he would consider resigning from the board.")
+    assert q.question.startswith("Will Okafor ")
+    # No name to give: the pronoun stays rather than a guess.
+    (q,) = questions.find("He said he would consider resigning from the board.")
+    assert q.question.startswith("Will he ")

@@ -98,6 +98,8 @@ def _governor_words(verb: Token) -> set[str]:
         c.lemma_.lower() for c in gov.children if c.dep_ in ("acomp", "attr", "dobj", "nsubj")
     }
     negated = any(c.dep_ == "neg" or c.lower_ in ("no", "never") for c in gov.children)
+    # "declined to say when": refusing to say is not saying.
+    negated = negated or (gov.dep_ == "xcomp" and gov.head.lemma_ in ("decline", "refuse"))
     return words & _UNKNOWN or (words & _UNKNOWN_NEGATED if negated else set())
 
 
@@ -250,6 +252,18 @@ def _awaited(verb: Token) -> tuple[float, str | None] | None:
         # "police are investigating possible charges" → "Will there be possible charges?"
         inner = _unwrap(obj)
         return 2.4, form.there_be(inner)
+    unset = _unset(verb, subj)
+    if unset:
+        return unset
+    if verb.lemma_ == "face" and obj is not None and obj.lemma_ in _ORDEALS and subj is not None:
+        # "X faces trial next month" → "What will be the outcome of X's trial next month?"
+        rest = form.words(t for t in form.phrase(obj) if t.dep_ != "det")
+        return 2.4, form.ask(f"What will be the outcome of {form.subject_text(subj)}'s {rest}")
+    awaits = next((c for c in kids if any(t.lower_ == "pending" for t in c.children)), None)
+    if verb.lemma_ == "be" and subj is not None and awaits is not None and awaits.i > verb.i:
+        # "the sale is pending approval by regulators" → "Will the sale get approval ...?"
+        got = [t for t in form.phrase(awaits) if t.lower_ != "pending"]
+        return 2.4, form.ask(f"Will {form.subject_text(subj)} get {form.words(got)}")
     asked = next((c for c in kids if c.dep_ == "prep" and c.lower_ == "for"), None)
     perfect = any(a.lemma_ in ("have", "be") for a in form.auxiliaries(verb))
     if (
@@ -264,6 +278,27 @@ def _awaited(verb: Token) -> tuple[float, str | None] | None:
                 f"Will {form.subject_text(subj)} get {form.words(form.phrase(thing))}"
             )
     return None
+
+
+_ORDEALS = frozenset("trial charge vote election sentence penalty deadline hearing".split())
+
+
+def _unset(verb: Token, subj: Token | None) -> tuple[float, str | None] | None:
+    """ "No date has been set for the vote" → "When will the vote take place?"."""
+    if verb.lemma_ not in ("set", "schedule", "fix", "announce") or subj is None:
+        return None
+    if subj.lemma_ not in ("date", "time", "timetable") or not any(
+        c.lower_ == "no" for c in subj.children
+    ):
+        return None
+    event = next((c for c in verb.children if c.dep_ == "prep" and c.lower_ == "for"), None)
+    event = event or next(
+        (c for c in subj.children if c.dep_ == "prep" and c.lower_ == "for"), None
+    )
+    noun = next((c for c in event.children if c.dep_ == "pobj"), None) if event else None
+    if noun is None:
+        return None
+    return 1.5, form.ask(f"When will {form.subject_text(noun)} take place")
 
 
 _LOOKED_INTO = frozenset("investigate study weigh review examine explore consider probe".split())
@@ -307,6 +342,12 @@ def _substantial(question: str, least: int = 2) -> bool:
 
 # A question the copy asks outright, or quotes someone asking: "asked: Who will pay?".
 _ASKED = re.compile(r"(?:^|:\s+|``\s*|\"\s*|“)([A-Z][^:`\"“”]*\?)(?:''|[\"”'])?\s*$")
+# A real question opens with its wh-word or auxiliary ("Who will pay?"), not "But how
+# many others will?" or "What if ...?", which argue rather than ask.
+_OPENER = re.compile(
+    r"(?:Who|What(?! if)|When|Where|Which|Why|How|Will|Would|Can|Could|Should|Is|Are|Was|"
+    r"Were|Do|Does|Did|Has|Have|Had)\b"
+)
 # Questions put to "you" or "us" are rhetoric, not open points of the story.
 _RHETORICAL = re.compile(r"\b(?:you|your|we|us|our)\b", re.IGNORECASE)
 
@@ -413,6 +454,7 @@ def _find(text: str) -> list[OpenQuestion]:
         and len(asked.group(1).split()) >= 4
         and _substantial(asked.group(1), 1)
         and not _RHETORICAL.search(asked.group(1))
+        and _OPENER.match(asked.group(1))
     ):
         found.append(OpenQuestion(form.ask(asked.group(1)), (0, len(text)), 1.2, "asked"))
     return sorted(found, key=lambda q: q.strength)[:PER_SENTENCE]

@@ -80,6 +80,26 @@ CUES = [
         "Will there be further cuts to the bus service?",
         "awaited",
     ),
+    (
+        "No date has been set for the vote on the merger.",
+        "When will the vote on the merger take place?",
+        "awaited",
+    ),
+    (
+        "The sale is pending approval by regulators.",
+        "Will the sale get approval by regulators?",
+        "awaited",
+    ),
+    (
+        "The smuggler faces trial next month on four charges of fraud.",
+        "What will be the outcome of the smuggler's trial?",
+        "awaited",
+    ),
+    (
+        "The minister declined to say when the talks would resume.",
+        "When would the talks resume?",
+        "explicit",
+    ),
     # hedged and conditional outcomes
     (
         "The mayor's coalition could collapse if the small, left-leaning Green Party "

@@ -106,7 +106,9 @@ def predicate(verb: Token, limit: int = _PREDICATE_LIMIT) -> list[Token]:
             mark = next((t for t in child.children if t.dep_ == "mark"), None)
             if mark is None or mark.lower_ not in _CLAUSE_MARKS:
                 break
-            piece = [mark, *declarative(child, 8)]
+            # The condition is what the outcome hangs on: kept, if need be short.
+            out += [mark, *declarative(child, 8)]
+            continue
         elif child.dep_ in ("conj", "cc"):
             if child.dep_ == "conj" and (child.pos_ != "VERB" or has_subject(child)):
                 break
@@ -176,7 +178,9 @@ def declarative(verb: Token, limit: int = _PREDICATE_LIMIT) -> list[Token]:
 
 def _trim(tokens: list[Token]) -> list[Token]:
     while tokens and (
-        tokens[-1].pos_ in _DANGLING or tokens[-1].text in _BREAK or tokens[-1].tag_ in _WH_TAGS
+        (tokens[-1].pos_ in _DANGLING and tokens[-1].dep_ not in ("prt", "advmod"))
+        or tokens[-1].text in _BREAK
+        or tokens[-1].tag_ in _WH_TAGS
     ):
         tokens = tokens[:-1]
     return tokens
@@ -200,8 +204,12 @@ def words(tokens: Iterable[Token]) -> str:
 
 def subject_text(subj: Token) -> str:
     """The subject as a question names it ("Both Smith and Jones", "the council")."""
-    text = words(phrase(subj, conj=True))
-    first = subj.doc[min(t.i for t in phrase(subj, conj=True))]
+    # A date the parse hung on the subject ("said Friday North Korea ...") is no part of it.
+    kept = phrase(subj, conj=True)
+    while len(kept) > 1 and kept[0].ent_type_ in ("DATE", "TIME") and kept[0].i != subj.i:
+        kept = kept[1:]
+    text = words(kept)
+    first = kept[0]
     keep = first.pos_ != "DET" and (first.pos_ == "PROPN" or first.ent_type_ != "")
     return text if keep else text[:1].lower() + text[1:]
 

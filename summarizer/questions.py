@@ -255,6 +255,8 @@ def _awaited(verb: Token) -> tuple[float, str | None] | None:
     unset = _unset(verb, subj)
     if unset:
         return unset
+    if verb.dep_ == "relcl" and subj is not None and subj.tag_ in ("WP", "WDT"):
+        subj = verb.head  # "Anwar, who faces trial" → Anwar
     if verb.lemma_ == "face" and obj is not None and obj.lemma_ in _ORDEALS and subj is not None:
         # "X faces trial next month" → "What will be the outcome of X's trial next month?"
         rest = form.words(t for t in form.phrase(obj) if t.dep_ != "det")
@@ -280,7 +282,7 @@ def _awaited(verb: Token) -> tuple[float, str | None] | None:
     return None
 
 
-_ORDEALS = frozenset("trial charge vote election sentence penalty deadline hearing".split())
+_ORDEALS = frozenset("trial charge vote election deadline hearing penalty sentence".split())
 
 
 def _unset(verb: Token, subj: Token | None) -> tuple[float, str | None] | None:

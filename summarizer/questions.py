@@ -73,6 +73,11 @@ _QUOTE = re.compile(r"(?:``|“|\")(.*?)(?:''|”|\"|$)")
 def _quoted(doc: Doc) -> set[int]:
     """Indices of tokens inside quotation marks: a speaker's words, not the reporter's."""
     spans = [m.span(1) for m in _QUOTE.finditer(doc.text)]
+    # A quote opened in an earlier sentence closes in this one: "... overboard.''"
+    closing = re.search(r"''|”", doc.text)
+    opening = re.search(r"``|“", doc.text)
+    if closing and (opening is None or closing.start() < opening.start()):
+        spans.append((0, closing.start()))
     return {t.i for t in doc if any(a <= t.idx < b for a, b in spans)}
 
 
@@ -239,6 +244,7 @@ def _awaited(verb: Token) -> tuple[float, str | None] | None:
         verb.lemma_ == "expect"
         and verb.tag_ == "VBN"
         and subj is not None
+        and not subj.ent_type_  # people "expected at the talks" are guests, not outcomes
         and not any(c.dep_ in ("xcomp", "ccomp") for c in kids)
     ):
         return 2.4, form.there_be(subj, form.predicate(verb, 6))
@@ -303,7 +309,7 @@ def _unset(verb: Token, subj: Token | None) -> tuple[float, str | None] | None:
     return 1.5, form.ask(f"When will {form.subject_text(noun)} take place")
 
 
-_LOOKED_INTO = frozenset("investigate study weigh review examine explore consider probe".split())
+_LOOKED_INTO = frozenset("investigate study weigh consider probe".split())
 
 
 def _unwrap(noun: Token) -> Token:

@@ -34,7 +34,9 @@ class OpenQuestion:
 
     question: str
     span: tuple[int, int]
-    #: How sure the cue is that something is open: 1 explicit, 2 pending, 3 hedged.
+    #: How sure the cue is that something is open (lower is surer): about 1 for explicit
+    #: uncertainty, 2 for requests and unsettled states, 3 for hedges, 3.3 for stated plans
+    #: (a plan reported is mostly intent, seldom the point the story leaves open).
     strength: float
     #: Which cue found it ("explicit", "withheld", "pending", "contested", "hedged", "asked").
     kind: str = ""
@@ -135,7 +137,7 @@ def _pending(verb: Token) -> tuple[float, str | None] | None:
     """ "X is expected to / plans to / threatened to Y" → "Will X Y?"."""
     considering = verb.dep_ == "xcomp" and verb.tag_ == "VBG" and verb.head.lemma_ == "consider"
     if considering:  # "was considering not going to the forum"
-        return 2.9, form.will(verb)
+        return 3.3, form.will(verb)
     if verb.dep_ not in ("xcomp", "ccomp") or not any(
         a.tag_ == "TO" for a in form.auxiliaries(verb)
     ):
@@ -149,7 +151,7 @@ def _pending(verb: Token) -> tuple[float, str | None] | None:
         if gov.lemma_ == "be" and gov.i < verb.i:  # "the two sides were to sign Friday"
             return 2.4, form.will(verb)
         return None
-    return 2.9, form.will(verb)
+    return 3.3, form.will(verb)
 
 
 def _hedged(verb: Token) -> tuple[float, str | None] | None:

@@ -42,6 +42,10 @@ class OpenQuestion:
     kind: str = ""
 
 
+#: Characters past which a "sentence" is not read for questions (the parser's cost grows
+#: with length, and real sentences run to a few hundred characters).
+_LONGEST = 2000
+
 #: Questions one sentence may leave (its surest cues).
 PER_SENTENCE = 1
 
@@ -375,7 +379,9 @@ def find(text: str, before: str = "") -> list[OpenQuestion]:
     ``before`` is the text just ahead of the sentence: a "he" or "she" the question
     opens with is named from it ("Will he resign?" → "Will Yilmaz resign?").
     """
-    return [_named(q, text, before) for q in _find(text)]
+    if len(text) > _LONGEST:
+        return []  # no sentence is this long: a run of unpunctuated text asks nothing
+    return [_named(q, text, before if len(before) <= _LONGEST else "") for q in _find(text)]
 
 
 def _named(q: OpenQuestion, text: str, before: str) -> OpenQuestion:

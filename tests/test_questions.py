@@ -236,3 +236,7 @@ def test_a_reported_he_is_named_from_the_speaker() -> None:
     # No name to give: the pronoun stays rather than a guess.
     (q,) = questions.find("He said he would consider resigning from the board.")
     assert q.question.startswith("Will he ")
+
+
+def test_an_endless_unpunctuated_run_is_not_parsed() -> None:
+    assert questions.find("It was unclear whether the talks would resume " * 300) == []

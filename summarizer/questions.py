@@ -10,9 +10,12 @@ parse (``parse.py``) shows directly:
 * hedged and conditional outcomes: "X could Y", "the deal would collapse if Z";
 * contested claims: "X denied that Y", "could not confirm reports that Y".
 
-Each cue names the verb of the clause left open; ``question_form`` turns that clause
-into a question ("Were talks continuing?", "Will X Y if Z?"), grounded on the whole
-sentence. Cues are ranked (``rank``: lower is surer) so the brief keeps the clearest.
+The cues (``question_cues``) name the verb of the clause left open; ``question_form``
+turns that clause into a question ("Were talks continuing?", "Will X Y if Z?"). This
+module reads one sentence: it keeps its surest cue, joins two coordinated clauses into
+one question, names a reported "he" or "she", and adds a question the copy asks outright.
+Each question is grounded on the whole sentence and ranked (``strength``: lower is
+surer), so the brief keeps the clearest.
 """
 
 from __future__ import annotations

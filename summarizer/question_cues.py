@@ -173,6 +173,12 @@ def _withheld(verb: Token) -> tuple[float, str | None] | None:
         return None
     if thing is None or thing.pos_ not in ("NOUN", "PROPN"):
         return None
+    vague = ("other", "further", "more", "additional", "immediate", "any")
+    if not any(
+        c.dep_ in ("prep", "conj", "compound") or (c.dep_ == "amod" and c.lower_ not in vague)
+        for c in thing.children
+    ):
+        return None  # "gave no other details" says nothing of what they would be about
     noun = [t for t in form.phrase(thing, conj=True) if t.lower_ != "no"]
     owned = any(t.dep_ == "poss" for t in noun)
     be = (

@@ -240,3 +240,9 @@ def test_a_reported_he_is_named_from_the_speaker() -> None:
 
 def test_an_endless_unpunctuated_run_is_not_parsed() -> None:
     assert questions.find("It was unclear whether the talks would resume " * 300) == []
+
+
+def test_withheld_details_must_say_what_they_are_about() -> None:
+    assert questions.find("It gave no other details.") == []
+    (q,) = questions.find("Officials did not give the cost of the repairs.")
+    assert q.question == "What is the cost of the repairs?"

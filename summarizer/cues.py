@@ -109,8 +109,10 @@ def find_claims(
             continue
         found = claims_mod.sentence_claims(s, actors, ctx)
         claims += found
-        # The sentence before names whom a "he" or "she" in the question stands for.
-        before = sentences[at - 1].text if at else ""
+        # The sentence before names whom a "he" or "she" in the question stands for
+        # (never a planted one: a name must come from the reporting).
+        prev = sentences[at - 1] if at else None
+        before = prev.text if prev is not None and prev.id not in blocked else ""
         for q in questions.find(s.text, before):
             ids = s.ids_for(*q.span) if isinstance(s, Passage) else [s.id]
             cand = ClaimCandidate(s, ["question"], None, None, q.question, [q.question], ids)
@@ -120,7 +122,7 @@ def find_claims(
 
 
 def _pick_questions(asked: list[tuple[float, int, ClaimCandidate]]) -> list[ClaimCandidate]:
-    """The clearest few questions (explicit uncertainty, then plans, then hedges), in order.
+    """The clearest few questions (explicit uncertainty, then requests, hedges, plans).
 
     Where the copy states two or more points as open outright, those are its questions;
     plans and hedges fill in only where it says little outright.

@@ -94,6 +94,7 @@ def wordings(c: ClaimCandidate) -> list[str]:
     return c.wordings or phrasings(c.sentence, c.kinds[0])
 
 
+#: Wire stories leave about three points open (2.8 a story in the labelled set).
 MAX_QUESTIONS = 3
 
 
@@ -102,32 +103,44 @@ def find_claims(
 ) -> list[ClaimCandidate]:
     """Claim candidates: each report of a stance or demand, and each open question."""
     claims: list[ClaimCandidate] = []
-    asked: list[tuple[int, int, ClaimCandidate]] = []
+    asked: list[tuple[float, int, ClaimCandidate]] = []
     ctx = claims_mod.Context(
         {a.id: a.kind for a in actors}, {a.id: claims_mod.head_words(a) for a in actors}
     )
     ctx.sex = claims_mod.sexes(" ".join(s.text for s in sentences), actors)
-    for s in sentences:
+    for at, s in enumerate(sentences):
         if s.id in blocked or _is_heading(s):
             continue
         found = claims_mod.sentence_claims(s, actors, ctx)
         claims += found
-        for q in questions.find(s.text):
+        # The sentence before names whom a "he" or "she" in the question stands for
+        # (never a planted one: a name must come from the reporting).
+        prev = sentences[at - 1] if at else None
+        before = prev.text if prev is not None and prev.id not in blocked else ""
+        for q in questions.find(s.text, before):
             ids = s.ids_for(*q.span) if isinstance(s, Passage) else [s.id]
             cand = ClaimCandidate(s, ["question"], None, None, q.question, [q.question], ids)
-            asked.append((q.strength, len(asked), cand))
+            asked.append((q.strength, at, cand))
     claims = _once(_join_runs(claims, {p.id: i for i, p in enumerate(sentences)}))
-    # The clearest few: explicit uncertainty first, then pending decisions, in text order.
-    explicit = sum(1 for t in asked if t[0] == 1)
-    # Pending and conditional cues fill in only where explicit ones are few.
-    room = MAX_QUESTIONS if explicit < 2 else explicit
-    kept = sorted(asked, key=lambda t: t[:2])[:room]
+    return claims + _pick_questions(asked)
+
+
+def _pick_questions(asked: list[tuple[float, int, ClaimCandidate]]) -> list[ClaimCandidate]:
+    """The clearest few questions (explicit uncertainty, then requests, hedges, plans).
+
+    Where the copy states two or more points as open outright, those are its questions;
+    plans and hedges fill in only where it says little outright.
+    """
+    ranked = sorted(asked, key=lambda t: t[:2])
+    sure = [t for t in ranked if t[0] < questions.SURE]
+    kept = (sure if len(sure) >= 2 else ranked)[:MAX_QUESTIONS]
     seen: set[str] = set()
+    out: list[ClaimCandidate] = []
     for _, _, cand in sorted(kept, key=lambda t: t[1]):
         if cand.text.casefold() not in seen:
             seen.add(cand.text.casefold())
-            claims.append(cand)
-    return claims
+            out.append(cand)
+    return out
 
 
 #: A run's wordings are joined ("...; and ...") up to this many words: a gold-style

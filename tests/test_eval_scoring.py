@@ -275,3 +275,29 @@ def test_cassette_record_then_replay(tmp_path: Path) -> None:
     assert replay.get("k3") is None
     with pytest.raises(CassetteMissError, match=r"org-model-q4\.json"):
         replay.require("nope")
+
+
+def test_evidence_across_a_wrap_with_trailing_spaces_is_located(tmp_path: Path) -> None:
+    # Wire copy leaves a space before each line break; ingest trims it, so a quote across
+    # a wrap is verbatim in the briefed text but not in the file the gold was labelled on.
+    from summarizer import summarize
+    from summarizer.evaluate.metrics import _spans_in_article
+
+    gold = json.loads((MINI / "harbour-talks.gold.json").read_text(encoding="utf-8"))
+    text = (MINI / "harbour-talks.txt").read_text(encoding="utf-8")
+    words, lines, line = text.split(" "), [], []
+    for w in words:  # hard-wrap at ~50 columns, each line ending in a space
+        line.append(w)
+        if sum(len(x) + 1 for x in line) > 50:
+            lines.append(" ".join(line) + " ")
+            line = []
+    (tmp_path / "harbour-talks.txt").write_text("\n".join(lines) + " ".join(line), "utf-8")
+    (tmp_path / "harbour-talks.gold.json").write_text(json.dumps(gold), "utf-8")
+    article = load_article(tmp_path / "harbour-talks.gold.json")
+    brief = summarize(article.text, model="heuristic")
+    assert brief.sources[0].text != article.text  # the trimmed spaces
+    spans = _spans_in_article(brief, article)
+    wrapped = [ev for ev in brief.all_evidence() if "\n" in ev.quote]
+    assert wrapped, "the test needs evidence across a wrap"
+    for ev in wrapped:
+        assert spans[id(ev)] is not None, ev.quote

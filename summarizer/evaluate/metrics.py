@@ -18,7 +18,7 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
-from summarizer.evaluate.gold import FIELDS, TEXT_KEY, FieldName, GoldArticle
+from summarizer.evaluate.gold import FIELDS, TEXT_KEY, FieldName, GoldArticle, find_span
 from summarizer.evaluate.match import (
     THRESHOLD,
     GoldClaim,
@@ -56,7 +56,12 @@ def _gold_claims(article: GoldArticle) -> dict[str, list[GoldClaim]]:
 
 def _spans_in_article(brief: Brief, article: GoldArticle) -> dict[int, tuple[int, int] | None]:
     """Map each evidence (by id()) to article-text offsets: exact if the source text is the
-    article, else the first occurrence of its quote, else None."""
+    article, else the first occurrence of its quote, else None.
+
+    The quote is looked up the way gold spans are (``find_span``: exact, else any run of
+    whitespace for any run): ingest trims the spaces wire copy leaves before its line
+    breaks, so a quote across a wrap is verbatim in the briefed text but not in the file.
+    """
     same = [s.text == article.text for s in brief.sources]
     out: dict[int, tuple[int, int] | None] = {}
     for ev in brief.all_evidence():
@@ -64,8 +69,7 @@ def _spans_in_article(brief: Brief, article: GoldArticle) -> dict[int, tuple[int
         if exact and article.text[ev.start : ev.end] == ev.quote:
             out[id(ev)] = (ev.start, ev.end)
         else:
-            at = article.text.find(ev.quote)
-            out[id(ev)] = (at, at + len(ev.quote)) if at >= 0 else None
+            out[id(ev)] = find_span(article.text, ev.quote)
     return out
 
 

@@ -17,7 +17,9 @@ from typing import TYPE_CHECKING
 
 from summarizer import attribution as attr
 from summarizer import clauses
+from summarizer.lexicon import MOUTHPIECE_NOUNS
 from summarizer.names import ActorCandidate
+from summarizer.parse import parse
 from summarizer.passages import Passage, dateline
 from summarizer.schema import ActorKind
 
@@ -114,6 +116,46 @@ def _actor_in(span: tuple[int, int] | None, hits: list[Hit], kinds: dict) -> str
     return pick[2] if pick else None
 
 
+def _head(doc, span: tuple[int, int]):
+    """The head word of the phrase at ``span`` (the word whose own head lies outside)."""
+    inside = [t for t in doc if span[0] <= t.idx < span[1]]
+    heads = [t for t in inside if not span[0] <= t.head.idx < span[1] or t.head == t]
+    return heads[0] if heads else None
+
+
+def _speaks_for(tokens: list, head) -> bool:
+    """Whether a party named by ``tokens`` is the one speaking through ``head``: it is the
+    head itself or modifies it ("Turkish officials", "Justice Department spokesman"),
+    or owns a mouthpiece ("X's spokesman", "a spokesman for X", "officials of X")."""
+    if any(t == head for t in tokens):
+        return True
+    mouthpiece = head.lemma_.lower() in MOUTHPIECE_NOUNS
+    for t in tokens:
+        if t.head == head and t.dep_ in ("amod", "compound", "nmod", "appos", "conj", "npadvmod"):
+            return True
+        if t.head == head and t.dep_ == "poss":
+            return mouthpiece
+        prep = t.head
+        if t.dep_ == "pobj" and prep.head == head and prep.lower_ in ("for", "of", "at", "with"):
+            return mouthpiece
+    return False
+
+
+def _spoken(s: Passage, who: tuple[int, int], hits: list[Hit]) -> list[Hit]:
+    """The hits inside the speaker phrase that can be its speaker: "an expert for South
+    Africa's panel" or "Egypt's news agency" is not South Africa or Egypt speaking."""
+    doc = parse(s.text)
+    head = _head(doc, who)
+    if head is None:
+        return hits
+    out = []
+    for h in hits:
+        tokens = [t for t in doc if h[0] <= t.idx < h[1]]
+        if not (who[0] <= h[0] < who[1]) or not tokens or _speaks_for(tokens, head):
+            out.append(h)
+    return out
+
+
 def _speaker(s: Passage, who: tuple[int, int] | None, hits: list[Hit], ctx: Context) -> str | None:
     if who is None:
         return None
@@ -141,7 +183,7 @@ def _speaker(s: Passage, who: tuple[int, int] | None, hits: list[Hit], ctx: Cont
             if recent and ctx.kinds.get(recent) in _BODIES:
                 return recent
         return ctx.pronoun(words)
-    found = _actor_in(who, hits, ctx.kinds)
+    found = _actor_in(who, _spoken(s, who, hits), ctx.kinds)
     if found is None:
         ctx.see(hits, upto=who[0])
         found = ctx.described(words)
@@ -153,7 +195,16 @@ def _evidence(s: Passage, *spans: tuple[int, int] | None) -> list[int]:
     return s.ids_for(min(a for a, _ in real), max(b for _, b in real))
 
 
-def _make(s: Passage, kind: str, speaker: str | None, target: str | None, span, ids, gap=None):
+def _make(
+    s: Passage,
+    kind: str,
+    speaker: str | None,
+    target: str | None,
+    span,
+    ids,
+    gap=None,
+    source: str = "parse",
+):
     from summarizer.cues import ClaimCandidate
 
     words = s.text[span[0] : span[1]]
@@ -162,7 +213,9 @@ def _make(s: Passage, kind: str, speaker: str | None, target: str | None, span, 
     text = attr.clean_clause(words)
     whole = attr.clean_clause(s.text, limit=40)
     text = text or whole or " ".join(s.text.split())
-    return ClaimCandidate(s, [kind], speaker, target, text, wordings=[text, whole], ids=ids)
+    return ClaimCandidate(
+        s, [kind], speaker, target, text, wordings=[text, whole], ids=ids, source=source
+    )
 
 
 def _still_quoting(text: str, inside: bool) -> bool:
@@ -190,7 +243,9 @@ def sentence_claims(s: Passage, actors: list[ActorCandidate], ctx: Context) -> l
     ctx.quoting = _still_quoting(s.text, ctx.quoting)
     if starts_inside and ctx.quoting:
         # Wholly inside a quotation: whose it is comes later.
-        ctx.pending.append(_make(s, "position", None, None, (0, len(s.text)), list(s.ids)))
+        ctx.pending.append(
+            _make(s, "position", None, None, (0, len(s.text)), list(s.ids), source="quote")
+        )
         ctx.see(hits)
         return []
     out = _reported(s, skip.end() if skip else 0, hits, ctx)
@@ -198,7 +253,7 @@ def sentence_claims(s: Passage, actors: list[ActorCandidate], ctx: Context) -> l
     if starts_inside and not out and ctx.last_speaker:
         # A run of quotes keeps its speaker: ``...'' he said. ``More.''
         whole = (0, len(s.text))
-        out.append(_make(s, "position", ctx.last_speaker, None, whole, list(s.ids)))
+        out.append(_make(s, "position", ctx.last_speaker, None, whole, list(s.ids), source="quote"))
     owner = out[0].speaker if out else ctx.last_speaker
     if waiting and owner:
         out = _quotation(waiting, out, owner)
@@ -230,6 +285,7 @@ def _reported(s: Passage, skip: int, hits: list[Hit], ctx: Context) -> list:
     """The claims of the reports the sentence itself makes."""
     out = []
     found = clauses.reports(s.text, skip)
+    source = "parse" if found else "pattern"
     if not found:
         # A tree misread around a quote: "``...,'' X, head of Y, said Thursday."
         found = [r for r in attr.reports(s.text) if r.who and r.who[0] > r.what[1]]
@@ -242,11 +298,11 @@ def _reported(s: Passage, skip: int, hits: list[Hit], ctx: Context) -> list:
         target = _actor_in(r.whom, hits, ctx.kinds)
         target = None if target == speaker else target
         ids = _evidence(s, r.who, r.what)
-        out.append(_make(s, r.kind, speaker, target, r.what, ids, gap=r.gap))
+        out.append(_make(s, r.kind, speaker, target, r.what, ids, gap=r.gap, source=source))
         if r.kind == "position":
             for subj, dem in attr.modal_demands(s.text, r.what):
                 whom = _actor_in(subj, hits, ctx.kinds)
-                demand = _make(s, "demand", speaker, whom, dem, _evidence(s, dem))
+                demand = _make(s, "demand", speaker, whom, dem, _evidence(s, dem), source=source)
                 if demand.text == out[-1].text and out[-1].kinds == ["position"]:
                     out.pop()  # the whole clause is the demand: not a position as well
                 out.append(demand)
@@ -254,7 +310,9 @@ def _reported(s: Passage, skip: int, hits: list[Hit], ctx: Context) -> list:
     if rejected:
         refuser, asker, _ = (_actor_in(sp, hits, ctx.kinds) for sp in rejected)
         if asker:
-            out.append(_make(s, "demand", asker, refuser, rejected[2], _evidence(s, rejected[2])))
+            span = rejected[2]
+            ids = _evidence(s, span)
+            out.append(_make(s, "demand", asker, refuser, span, ids, source="refusal"))
     return out
 
 

@@ -519,3 +519,24 @@ def test_a_claim_of_the_other_polarity_stands_on_its_own() -> None:
     analysis = cues.analyse(split_sentences(text), text)
     olsen = [c.text for c in analysis.claims if c.speaker == "per-olsen"]
     assert len(olsen) == 2 and any("not sign" in t for t in olsen)
+
+
+def _speakers(text: str) -> list[str]:
+    found = cues.analyse(split_sentences(text), text)
+    names = {a.id: a.name for a in found.actors}
+    return [names[c.speaker] for c in found.claims if c.speaker]
+
+
+def test_a_party_named_inside_the_speaker_phrase_is_not_its_speaker() -> None:
+    # A country that only owns a bystander noun ("an analyst at X's bank", "some in X")
+    # does not speak; one that owns a mouthpiece ("X's foreign ministry") does.
+    bystander = (
+        "Norway will host the talks next month. Norway said it would pay for them. "
+        "Some in Norway said the talks would fail without a deadline for both sides."
+    )
+    assert _speakers(bystander) == ["Norway"]
+    mouthpiece = (
+        "Norway will host the talks next month. Norway said it would pay for them. "
+        "A spokesman for Norway said the talks would fail without a deadline for both sides."
+    )
+    assert _speakers(mouthpiece).count("Norway") >= 2

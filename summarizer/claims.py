@@ -70,6 +70,10 @@ class Context:
     pending: list[ClaimCandidate] = field(default_factory=list)
     #: Whether a quotation opened in an earlier sentence is still open.
     quoting: bool = False
+    #: Whether the last sentence's report had a speaker who is no party ("the news agency
+    #: reported"): a pronoun opening the next one is that speaker, not a party.
+    anonymous: bool = False
+    unnamed: bool = False
 
     def see(self, hits: list[Hit], upto: int | None = None) -> None:
         for start, _, aid in hits:
@@ -182,12 +186,35 @@ def _speaker(s: Passage, who: tuple[int, int] | None, hits: list[Hit], ctx: Cont
             recent = ctx.last_speaker if ctx.speaker_age <= PRONOUN_REACH else None
             if recent and ctx.kinds.get(recent) in _BODIES:
                 return recent
+        if words.strip().lower() == "it" and _expletive(s, who):
+            return None
+        if not before and ctx.anonymous:
+            # "..., the news agency reported. X was hurt, it said.": the pronoun is the
+            # unnamed reporter of the last sentence, not the last party named.
+            return None
         return ctx.pronoun(words)
     found = _actor_in(who, _spoken(s, who, hits), ctx.kinds)
     if found is None:
         ctx.see(hits, upto=who[0])
         found = ctx.described(words)
+    ctx.unnamed = ctx.unnamed or found is None
     return found
+
+
+#: "it suggests ...", "it means ...": "it" is the situation just told, not a party.
+_PROPOSITION_VERBS = frozenset("suggest mean show indicate seem appear imply prove".split())
+
+
+def _expletive(s: Passage, who: tuple[int, int]) -> bool:
+    """Whether "it" at ``who`` is no party: "It is hard to say ...", "it suggests ..."."""
+    doc = parse(s.text)
+    it = next((t for t in doc if t.idx == who[0] and t.lower_ == "it"), None)
+    if it is None:
+        return False
+    verb = it.head
+    if verb.lemma_ == "be" and any(c.dep_ in ("acomp", "attr") for c in verb.children):
+        return True
+    return verb.lemma_.lower() in _PROPOSITION_VERBS
 
 
 def _evidence(s: Passage, *spans: tuple[int, int] | None) -> list[int]:
@@ -249,6 +276,8 @@ def sentence_claims(s: Passage, actors: list[ActorCandidate], ctx: Context) -> l
         ctx.see(hits)
         return []
     out = _reported(s, skip.end() if skip else 0, hits, ctx)
+    # Only the sentence right after an unnamed speaker's report is read as going on.
+    ctx.anonymous, ctx.unnamed = ctx.unnamed and not out, False
     waiting, ctx.pending = ctx.pending, []
     if starts_inside and not out and ctx.last_speaker:
         # A run of quotes keeps its speaker: ``...'' he said. ``More.''

@@ -540,3 +540,21 @@ def test_a_party_named_inside_the_speaker_phrase_is_not_its_speaker() -> None:
         "A spokesman for Norway said the talks would fail without a deadline for both sides."
     )
     assert _speakers(mouthpiece).count("Norway") >= 2
+
+
+def test_an_expletive_it_is_no_speaker() -> None:
+    text = (
+        "Tom Reed, a fisherman who sells to the Harbour Authority, said fees would fall. "
+        "It is hard to say that the cut will help the fishing fleet very much."
+    )
+    assert "Harbour Authority" not in _speakers(text)
+
+
+def test_a_pronoun_after_an_unnamed_reporter_is_that_reporter() -> None:
+    # "it said" goes on with the radio station, which is no party, not the last party named.
+    text = (
+        "The Harbour Authority raised its fees for the fishing fleet on Monday. "
+        "Two boats left the port in protest, a local radio station reported. "
+        "The fleet lost a week of catch to the dispute, it said."
+    )
+    assert _speakers(text) == []

@@ -188,7 +188,8 @@ def _speaker(s: Passage, who: tuple[int, int] | None, hits: list[Hit], ctx: Cont
                 return recent
         if words.strip().lower() == "it" and _expletive(s, who):
             return None
-        if not before and ctx.anonymous:
+        fitting = _PEOPLE if words.strip().lower() in ("he", "she") else _BODIES
+        if ctx.anonymous and not any(ctx.kinds.get(h[2]) in fitting for h in before):
             # "..., the news agency reported. X was hurt, it said.": the pronoun is the
             # unnamed reporter of the last sentence, not the last party named.
             return None

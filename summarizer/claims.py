@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from summarizer import attribution as attr
 from summarizer import clauses
-from summarizer.lexicon import MOUTHPIECE_NOUNS
+from summarizer.lexicon import MOUTHPIECE_NOUNS, SAY_VERBS
 from summarizer.names import ActorCandidate
 from summarizer.parse import parse
 from summarizer.passages import Passage, dateline
@@ -311,6 +311,35 @@ def _quotation(waiting: list, out: list, owner: str) -> list:
     return [first, *out]
 
 
+def _sourcing(r) -> bool:
+    return r.lemma == "report" or r.verb.lower() == "according to"
+
+
+def _channels_dropped(text: str, found: list) -> list:
+    """ "X said, ..., Antara reported", "..., X told them, according to aides": a report
+    that only passes on a named speaker's words is the channel, not the claim's holder."""
+    keep = []
+    for r in found:
+        told = [
+            o
+            for o in found
+            if o is not r
+            and not _sourcing(o)
+            and o.lemma in SAY_VERBS
+            and o.who is not None
+            and not attr.is_pronoun(text[o.who[0] : o.who[1]])
+            and any(w[:1].isupper() for w in text[o.who[0] : o.who[1]].split())
+            and o.what[0] < r.what[1]
+            and r.what[0] < o.what[1]
+        ]
+        if _sourcing(r) and told:
+            for o in told:
+                o.nested = False
+            continue
+        keep.append(r)
+    return keep
+
+
 def _reported(s: Passage, skip: int, hits: list[Hit], ctx: Context) -> list:
     """The claims of the reports the sentence itself makes."""
     out = []
@@ -319,6 +348,7 @@ def _reported(s: Passage, skip: int, hits: list[Hit], ctx: Context) -> list:
     if not found:
         # A tree misread around a quote: "``...,'' X, head of Y, said Thursday."
         found = [r for r in attr.reports(s.text) if r.who and r.who[0] > r.what[1]]
+    found = _channels_dropped(s.text, found)
     for r in sorted(found, key=lambda r: r.nested):
         if r.nested and out:
             continue  # the outer speaker is a party: the inner report is theirs to tell

@@ -558,3 +558,11 @@ def test_a_pronoun_after_an_unnamed_reporter_is_that_reporter() -> None:
         "The fleet lost a week of catch to the dispute, it said."
     )
     assert _speakers(text) == []
+
+
+def test_a_news_agency_passing_on_a_named_speaker_is_no_claim_holder() -> None:
+    text = (
+        "The Harbour Authority and the Fishermen's Union met on Monday. "
+        "The fees must fall, the Fishermen's Union said, the Coastal Wire Service reported."
+    )
+    assert set(_speakers(text)) == {"Fishermen's Union"}

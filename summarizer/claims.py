@@ -2,7 +2,8 @@
 
 ``clauses.py`` finds the reports of a sentence from its parse (speaker words, clause,
 target words; ``attribution.py``'s patterns where the parse misreads a quotation); this
-module ties those words to actors, resolves pronouns ("he" continues the last speaker,
+module ties those words to actors (``speakers.py`` says which party a speaker phrase
+names, if any), resolves pronouns ("he" continues the last speaker,
 never a person of the other sex or one named inside the quotation) and definite
 descriptions ("the premier", "the panel") to named parties, gives a quotation run over
 several sentences to the speaker its closing attribution names, and words each claim as
@@ -16,10 +17,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from summarizer import attribution as attr
-from summarizer import clauses
-from summarizer.lexicon import MOUTHPIECE_NOUNS, SAY_VERBS
+from summarizer import clauses, speakers
 from summarizer.names import ActorCandidate
-from summarizer.parse import parse
 from summarizer.passages import Passage, dateline
 from summarizer.schema import ActorKind
 
@@ -120,46 +119,6 @@ def _actor_in(span: tuple[int, int] | None, hits: list[Hit], kinds: dict) -> str
     return pick[2] if pick else None
 
 
-def _head(doc, span: tuple[int, int]):
-    """The head word of the phrase at ``span`` (the word whose own head lies outside)."""
-    inside = [t for t in doc if span[0] <= t.idx < span[1]]
-    heads = [t for t in inside if not span[0] <= t.head.idx < span[1] or t.head == t]
-    return heads[0] if heads else None
-
-
-def _speaks_for(tokens: list, head) -> bool:
-    """Whether a party named by ``tokens`` is the one speaking through ``head``: it is the
-    head itself or modifies it ("Turkish officials", "Justice Department spokesman"),
-    or owns a mouthpiece ("X's spokesman", "a spokesman for X", "officials of X")."""
-    if any(t == head for t in tokens):
-        return True
-    mouthpiece = head.lemma_.lower() in MOUTHPIECE_NOUNS
-    for t in tokens:
-        if t.head == head and t.dep_ in ("amod", "compound", "nmod", "appos", "conj", "npadvmod"):
-            return True
-        if t.head == head and t.dep_ == "poss":
-            return mouthpiece
-        prep = t.head
-        if t.dep_ == "pobj" and prep.head == head and prep.lower_ in ("for", "of", "at", "with"):
-            return mouthpiece
-    return False
-
-
-def _spoken(s: Passage, who: tuple[int, int], hits: list[Hit]) -> list[Hit]:
-    """The hits inside the speaker phrase that can be its speaker: "an expert for South
-    Africa's panel" or "Egypt's news agency" is not South Africa or Egypt speaking."""
-    doc = parse(s.text)
-    head = _head(doc, who)
-    if head is None:
-        return hits
-    out = []
-    for h in hits:
-        tokens = [t for t in doc if h[0] <= t.idx < h[1]]
-        if not (who[0] <= h[0] < who[1]) or not tokens or _speaks_for(tokens, head):
-            out.append(h)
-    return out
-
-
 def _speaker(s: Passage, who: tuple[int, int] | None, hits: list[Hit], ctx: Context) -> str | None:
     if who is None:
         return None
@@ -186,7 +145,7 @@ def _speaker(s: Passage, who: tuple[int, int] | None, hits: list[Hit], ctx: Cont
             recent = ctx.last_speaker if ctx.speaker_age <= PRONOUN_REACH else None
             if recent and ctx.kinds.get(recent) in _BODIES:
                 return recent
-        if words.strip().lower() == "it" and _expletive(s, who):
+        if words.strip().lower() == "it" and speakers.expletive(s.text, who):
             return None
         fitting = _PEOPLE if words.strip().lower() in ("he", "she") else _BODIES
         if ctx.anonymous and not any(ctx.kinds.get(h[2]) in fitting for h in before):
@@ -194,28 +153,12 @@ def _speaker(s: Passage, who: tuple[int, int] | None, hits: list[Hit], ctx: Cont
             # unnamed reporter of the last sentence, not the last party named.
             return None
         return ctx.pronoun(words)
-    found = _actor_in(who, _spoken(s, who, hits), ctx.kinds)
+    found = _actor_in(who, speakers.spoken(s.text, who, hits), ctx.kinds)
     if found is None:
         ctx.see(hits, upto=who[0])
         found = ctx.described(words)
     ctx.unnamed = ctx.unnamed or found is None
     return found
-
-
-#: "it suggests ...", "it means ...": "it" is the situation just told, not a party.
-_PROPOSITION_VERBS = frozenset("suggest mean show indicate seem appear imply prove".split())
-
-
-def _expletive(s: Passage, who: tuple[int, int]) -> bool:
-    """Whether "it" at ``who`` is no party: "It is hard to say ...", "it suggests ..."."""
-    doc = parse(s.text)
-    it = next((t for t in doc if t.idx == who[0] and t.lower_ == "it"), None)
-    if it is None:
-        return False
-    verb = it.head
-    if verb.lemma_ == "be" and any(c.dep_ in ("acomp", "attr") for c in verb.children):
-        return True
-    return verb.lemma_.lower() in _PROPOSITION_VERBS
 
 
 def _evidence(s: Passage, *spans: tuple[int, int] | None) -> list[int]:
@@ -311,35 +254,6 @@ def _quotation(waiting: list, out: list, owner: str) -> list:
     return [first, *out]
 
 
-def _sourcing(r) -> bool:
-    return r.lemma == "report" or r.verb.lower() == "according to"
-
-
-def _channels_dropped(text: str, found: list) -> list:
-    """ "X said, ..., Antara reported", "..., X told them, according to aides": a report
-    that only passes on a named speaker's words is the channel, not the claim's holder."""
-    keep = []
-    for r in found:
-        told = [
-            o
-            for o in found
-            if o is not r
-            and not _sourcing(o)
-            and o.lemma in SAY_VERBS
-            and o.who is not None
-            and not attr.is_pronoun(text[o.who[0] : o.who[1]])
-            and any(w[:1].isupper() for w in text[o.who[0] : o.who[1]].split())
-            and o.what[0] < r.what[1]
-            and r.what[0] < o.what[1]
-        ]
-        if _sourcing(r) and told:
-            for o in told:
-                o.nested = False
-            continue
-        keep.append(r)
-    return keep
-
-
 def _reported(s: Passage, skip: int, hits: list[Hit], ctx: Context) -> list:
     """The claims of the reports the sentence itself makes."""
     out = []
@@ -348,7 +262,7 @@ def _reported(s: Passage, skip: int, hits: list[Hit], ctx: Context) -> list:
     if not found:
         # A tree misread around a quote: "``...,'' X, head of Y, said Thursday."
         found = [r for r in attr.reports(s.text) if r.who and r.who[0] > r.what[1]]
-    found = _channels_dropped(s.text, found)
+    found = speakers.channels_dropped(s.text, found)
     for r in sorted(found, key=lambda r: r.nested):
         if r.nested and out:
             continue  # the outer speaker is a party: the inner report is theirs to tell

@@ -2,7 +2,8 @@
 
 ``clauses.py`` finds the reports of a sentence from its parse (speaker words, clause,
 target words; ``attribution.py``'s patterns where the parse misreads a quotation); this
-module ties those words to actors, resolves pronouns ("he" continues the last speaker,
+module ties those words to actors (``speakers.py`` says which party a speaker phrase
+names, if any), resolves pronouns ("he" continues the last speaker,
 never a person of the other sex or one named inside the quotation) and definite
 descriptions ("the premier", "the panel") to named parties, gives a quotation run over
 several sentences to the speaker its closing attribution names, and words each claim as
@@ -16,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from summarizer import attribution as attr
-from summarizer import clauses
+from summarizer import clauses, speakers
 from summarizer.names import ActorCandidate
 from summarizer.passages import Passage, dateline
 from summarizer.schema import ActorKind
@@ -68,6 +69,10 @@ class Context:
     pending: list[ClaimCandidate] = field(default_factory=list)
     #: Whether a quotation opened in an earlier sentence is still open.
     quoting: bool = False
+    #: Whether the last sentence's report had a speaker who is no party ("the news agency
+    #: reported"): a pronoun opening the next one is that speaker, not a party.
+    anonymous: bool = False
+    unnamed: bool = False
 
     def see(self, hits: list[Hit], upto: int | None = None) -> None:
         for start, _, aid in hits:
@@ -140,11 +145,19 @@ def _speaker(s: Passage, who: tuple[int, int] | None, hits: list[Hit], ctx: Cont
             recent = ctx.last_speaker if ctx.speaker_age <= PRONOUN_REACH else None
             if recent and ctx.kinds.get(recent) in _BODIES:
                 return recent
+        if words.strip().lower() == "it" and speakers.expletive(s.text, who):
+            return None
+        fitting = _PEOPLE if words.strip().lower() in ("he", "she") else _BODIES
+        if ctx.anonymous and not any(ctx.kinds.get(h[2]) in fitting for h in before):
+            # "..., the news agency reported. X was hurt, it said.": the pronoun is the
+            # unnamed reporter of the last sentence, not the last party named.
+            return None
         return ctx.pronoun(words)
-    found = _actor_in(who, hits, ctx.kinds)
+    found = _actor_in(who, speakers.spoken(s.text, who, hits), ctx.kinds)
     if found is None:
         ctx.see(hits, upto=who[0])
         found = ctx.described(words)
+    ctx.unnamed = ctx.unnamed or found is None
     return found
 
 
@@ -153,7 +166,16 @@ def _evidence(s: Passage, *spans: tuple[int, int] | None) -> list[int]:
     return s.ids_for(min(a for a, _ in real), max(b for _, b in real))
 
 
-def _make(s: Passage, kind: str, speaker: str | None, target: str | None, span, ids, gap=None):
+def _make(
+    s: Passage,
+    kind: str,
+    speaker: str | None,
+    target: str | None,
+    span,
+    ids,
+    gap=None,
+    source: str = "parse",
+):
     from summarizer.cues import ClaimCandidate
 
     words = s.text[span[0] : span[1]]
@@ -162,7 +184,9 @@ def _make(s: Passage, kind: str, speaker: str | None, target: str | None, span, 
     text = attr.clean_clause(words)
     whole = attr.clean_clause(s.text, limit=40)
     text = text or whole or " ".join(s.text.split())
-    return ClaimCandidate(s, [kind], speaker, target, text, wordings=[text, whole], ids=ids)
+    return ClaimCandidate(
+        s, [kind], speaker, target, text, wordings=[text, whole], ids=ids, source=source
+    )
 
 
 def _still_quoting(text: str, inside: bool) -> bool:
@@ -190,15 +214,19 @@ def sentence_claims(s: Passage, actors: list[ActorCandidate], ctx: Context) -> l
     ctx.quoting = _still_quoting(s.text, ctx.quoting)
     if starts_inside and ctx.quoting:
         # Wholly inside a quotation: whose it is comes later.
-        ctx.pending.append(_make(s, "position", None, None, (0, len(s.text)), list(s.ids)))
+        ctx.pending.append(
+            _make(s, "position", None, None, (0, len(s.text)), list(s.ids), source="quote")
+        )
         ctx.see(hits)
         return []
     out = _reported(s, skip.end() if skip else 0, hits, ctx)
+    # Only the sentence right after an unnamed speaker's report is read as going on.
+    ctx.anonymous, ctx.unnamed = ctx.unnamed and not out, False
     waiting, ctx.pending = ctx.pending, []
     if starts_inside and not out and ctx.last_speaker:
         # A run of quotes keeps its speaker: ``...'' he said. ``More.''
         whole = (0, len(s.text))
-        out.append(_make(s, "position", ctx.last_speaker, None, whole, list(s.ids)))
+        out.append(_make(s, "position", ctx.last_speaker, None, whole, list(s.ids), source="quote"))
     owner = out[0].speaker if out else ctx.last_speaker
     if waiting and owner:
         out = _quotation(waiting, out, owner)
@@ -230,9 +258,11 @@ def _reported(s: Passage, skip: int, hits: list[Hit], ctx: Context) -> list:
     """The claims of the reports the sentence itself makes."""
     out = []
     found = clauses.reports(s.text, skip)
+    source = "parse" if found else "pattern"
     if not found:
         # A tree misread around a quote: "``...,'' X, head of Y, said Thursday."
         found = [r for r in attr.reports(s.text) if r.who and r.who[0] > r.what[1]]
+    found = speakers.channels_dropped(s.text, found)
     for r in sorted(found, key=lambda r: r.nested):
         if r.nested and out:
             continue  # the outer speaker is a party: the inner report is theirs to tell
@@ -242,11 +272,11 @@ def _reported(s: Passage, skip: int, hits: list[Hit], ctx: Context) -> list:
         target = _actor_in(r.whom, hits, ctx.kinds)
         target = None if target == speaker else target
         ids = _evidence(s, r.who, r.what)
-        out.append(_make(s, r.kind, speaker, target, r.what, ids, gap=r.gap))
+        out.append(_make(s, r.kind, speaker, target, r.what, ids, gap=r.gap, source=source))
         if r.kind == "position":
             for subj, dem in attr.modal_demands(s.text, r.what):
                 whom = _actor_in(subj, hits, ctx.kinds)
-                demand = _make(s, "demand", speaker, whom, dem, _evidence(s, dem))
+                demand = _make(s, "demand", speaker, whom, dem, _evidence(s, dem), source=source)
                 if demand.text == out[-1].text and out[-1].kinds == ["position"]:
                     out.pop()  # the whole clause is the demand: not a position as well
                 out.append(demand)
@@ -254,7 +284,9 @@ def _reported(s: Passage, skip: int, hits: list[Hit], ctx: Context) -> list:
     if rejected:
         refuser, asker, _ = (_actor_in(sp, hits, ctx.kinds) for sp in rejected)
         if asker:
-            out.append(_make(s, "demand", asker, refuser, rejected[2], _evidence(s, rejected[2])))
+            span = rejected[2]
+            ids = _evidence(s, span)
+            out.append(_make(s, "demand", asker, refuser, span, ids, source="refusal"))
     return out
 
 

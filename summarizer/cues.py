@@ -41,6 +41,10 @@ class ClaimCandidate:
     text: str
     wordings: list[str] = field(default_factory=list)
     ids: list[int] = field(default_factory=list)
+    #: Where the claim came from: "parse" (the dependency tree), "pattern" (the regex
+    #: fallback of ``attribution.py``, where the parse found no report), "quote" (a
+    #: quotation run continued from an earlier speaker) or "question".
+    source: str = "parse"
 
 
 @dataclass
@@ -119,7 +123,9 @@ def find_claims(
         before = prev.text if prev is not None and prev.id not in blocked else ""
         for q in questions.find(s.text, before):
             ids = s.ids_for(*q.span) if isinstance(s, Passage) else [s.id]
-            cand = ClaimCandidate(s, ["question"], None, None, q.question, [q.question], ids)
+            cand = ClaimCandidate(
+                s, ["question"], None, None, q.question, [q.question], ids, "question"
+            )
             asked.append((q.strength, at, cand))
     claims = _once(_join_runs(claims, {p.id: i for i, p in enumerate(sentences)}))
     return claims + _pick_questions(asked)

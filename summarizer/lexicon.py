@@ -345,3 +345,16 @@ WARN_TO_VERBS = frozenset("warn tell caution advise".split())
 EXERT_VERBS = frozenset(
     "step increase renew intensify keep maintain put exert mount repeat".split()
 )
+
+# "a spokesman for X", "X's foreign minister", "officials of X": the noun speaks for its
+# owner, so a report by it is X's. Any other noun does not ("an expert for X's panel",
+# "X's news agency", "some in X", "a court in X" are not X speaking).
+MOUTHPIECE_NOUNS = frozenset(
+    """
+    spokesman spokeswoman spokesperson spokespeople official representative aide lawyer
+    attorney negotiator envoy ambassador minister ministry leader president premier chief
+    head secretary chairman chairwoman chair director delegation delegate government
+    authority police statement source diplomat officer prosecutor army military
+    administration office camp campaign team
+    """.split()
+)

@@ -519,3 +519,50 @@ def test_a_claim_of_the_other_polarity_stands_on_its_own() -> None:
     analysis = cues.analyse(split_sentences(text), text)
     olsen = [c.text for c in analysis.claims if c.speaker == "per-olsen"]
     assert len(olsen) == 2 and any("not sign" in t for t in olsen)
+
+
+def _speakers(text: str) -> list[str]:
+    found = cues.analyse(split_sentences(text), text)
+    names = {a.id: a.name for a in found.actors}
+    return [names[c.speaker] for c in found.claims if c.speaker]
+
+
+def test_a_party_named_inside_the_speaker_phrase_is_not_its_speaker() -> None:
+    # A country that only owns a bystander noun ("an analyst at X's bank", "some in X")
+    # does not speak; one that owns a mouthpiece ("X's foreign ministry") does.
+    bystander = (
+        "Norway will host the talks next month. Norway said it would pay for them. "
+        "Some in Norway said the talks would fail without a deadline for both sides."
+    )
+    assert _speakers(bystander) == ["Norway"]
+    mouthpiece = (
+        "Norway will host the talks next month. Norway said it would pay for them. "
+        "A spokesman for Norway said the talks would fail without a deadline for both sides."
+    )
+    assert _speakers(mouthpiece).count("Norway") >= 2
+
+
+def test_an_expletive_it_is_no_speaker() -> None:
+    text = (
+        "Tom Reed, a fisherman who sells to the Harbour Authority, said fees would fall. "
+        "It is hard to say that the cut will help the fishing fleet very much."
+    )
+    assert "Harbour Authority" not in _speakers(text)
+
+
+def test_a_pronoun_after_an_unnamed_reporter_is_that_reporter() -> None:
+    # "it said" goes on with the radio station, which is no party, not the last party named.
+    text = (
+        "The Harbour Authority raised its fees for the fishing fleet on Monday. "
+        "Two boats left the port in protest, a local radio station reported. "
+        "The fleet lost a week of catch to the dispute, it said."
+    )
+    assert _speakers(text) == []
+
+
+def test_a_news_agency_passing_on_a_named_speaker_is_no_claim_holder() -> None:
+    text = (
+        "The Harbour Authority and the Fishermen's Union met on Monday. "
+        "The fees must fall, the Fishermen's Union said, the Coastal Wire Service reported."
+    )
+    assert set(_speakers(text)) == {"Fishermen's Union"}

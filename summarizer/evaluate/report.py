@@ -11,6 +11,7 @@ Public API::
 
 ``against`` is a baseline run; when given (and no ``comparison`` is passed) the report
 runs :func:`summarizer.evaluate.compare.compare_runs` for the CI whiskers and deltas.
+The Markdown (and the number formats both share) is rendered in ``report_md.py``.
 The HTML has inline CSS and SVG only (no scripts, no external assets) and escapes every
 piece of text through Jinja's autoescape. Element ids: ``#summary``, ``#fields``,
 ``#articles``, and ``section.article#a-<id>`` per article. Both strings are returned;
@@ -30,11 +31,12 @@ import jinja2
 from markupsafe import Markup
 
 from summarizer.evaluate.compare import Comparison, compare_runs
-from summarizer.evaluate.gold import FIELDS
 from summarizer.evaluate.metrics import ArticleScore
+from summarizer.evaluate.report_md import fmt, pct, render_markdown, run_cost, signed
 from summarizer.evaluate.run import RunResult, load_run
-from summarizer.pricing import brief_cost, format_cost
-from summarizer.schema import Usage
+
+# fmt, signed (ab.py) and render_markdown (the CLI) are imported from here.
+__all__ = ["BARS", "fmt", "highlight", "render_html", "render_markdown", "signed", "write_report"]
 
 _ENV = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
 # (label, key of article_metrics / Aggregates.macro) for the per-field bar chart.
@@ -55,21 +57,6 @@ def _template() -> jinja2.Template:
         .read_text(encoding="utf-8")
     )
     return _ENV.from_string(source)
-
-
-def fmt(value: float | None, digits: int = 3) -> str:
-    # Shared with the A/B page (ab.py): one rendering of a missing value and of a delta.
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "–"
-    return f"{value:.{digits}f}"
-
-
-def signed(value: float | None) -> str:
-    return "–" if value is None or math.isnan(value) else f"{value:+.3f}"
-
-
-def _pct(value: float) -> str:
-    return f"{value:.1%}"
 
 
 def highlight(text: str, gold: list[tuple[int, int]], pred: list[tuple[int, int]]) -> Markup:
@@ -95,13 +82,13 @@ def _gates(run: RunResult) -> list[dict[str, Any]]:
     return [
         {
             "label": "grounding",
-            "value": _pct(g.grounding_rate),
+            "value": pct(g.grounding_rate),
             "ok": g.grounding_ok,
             "title": "share of evidence spans that slice their source exactly",
         },
         {
             "label": "schema valid",
-            "value": _pct(g.schema_validity),
+            "value": pct(g.schema_validity),
             "ok": g.schema_ok,
             "title": "share of articles whose brief validated",
         },
@@ -112,13 +99,6 @@ def _gates(run: RunResult) -> list[dict[str, Any]]:
             "title": "adversarial strings found in actor names or claim texts",
         },
     ]
-
-
-def _cost(run: RunResult, prices: tuple = ()) -> str:
-    """The run's cost at summarizer.pricing's rates, or "n/a" for a model without a price."""
-    agg = run.aggregates
-    usage = Usage(prompt_tokens=agg.prompt_tokens, completion_tokens=agg.completion_tokens)
-    return format_cost(brief_cost(usage, run.model, prices))
 
 
 def _kpis(
@@ -155,13 +135,13 @@ def _kpis(
     out += [
         {
             "label": "hallucinated actors",
-            "value": _pct(agg.actors.hallucination_rate),
+            "value": pct(agg.actors.hallucination_rate),
             "delta": "",
             "cls": "",
         },
         {"label": "tokens", "value": f"{agg.total_tokens:,}", "delta": "", "cls": ""},
         {"label": "latency (mean s)", "value": fmt(agg.latency_s_mean, 2), "delta": "", "cls": ""},
-        {"label": "cost (USD)", "value": _cost(run, prices), "delta": "", "cls": ""},
+        {"label": "cost (USD)", "value": run_cost(run, prices), "delta": "", "cls": ""},
     ]
     return out
 
@@ -275,7 +255,7 @@ def _actors(run: RunResult) -> dict[str, str]:
         "precision": fmt(s.precision),
         "recall": fmt(s.recall),
         "f1": fmt(s.f1),
-        "halluc": _pct(s.hallucination_rate),
+        "halluc": pct(s.hallucination_rate),
     }
 
 
@@ -298,113 +278,6 @@ def render_html(
         article_rows=_article_rows(run, base),
         article_details=[_article_detail(a) for a in run.articles],
     )
-
-
-def _md_table(header: list[str], rows: list[list[Any]]) -> list[str]:
-    def line(cells: list[Any]) -> str:
-        return "| " + " | ".join(str(c).replace("|", "\\|") for c in cells) + " |"
-
-    return [line(header), line(["---"] * len(header)), *(line(r) for r in rows)]
-
-
-def render_markdown(
-    run: RunResult, comparison: Comparison | None = None, prices: tuple = ()
-) -> str:
-    """A short Markdown summary with the same key numbers as the HTML report."""
-    agg, g = run.aggregates, run.aggregates.gates
-    lines = [
-        f"## Eval: {run.suite} · {run.model}",
-        "",
-        f"git `{run.git_sha[:12]}` · {run.created_at} · {len(run.articles)} articles · "
-        f"mode {run.mode}",
-        "",
-        f"**Hard gates: {'PASS' if g.passed else 'FAIL'}** — grounding {_pct(g.grounding_rate)}, "
-        f"schema validity {_pct(g.schema_validity)}, forbidden hits {g.forbidden_hits}",
-        "",
-    ]
-    if run.floor:
-        lines += [
-            f"No-LLM floor (heuristic baseline, same articles): strict F1 "
-            f"{fmt(run.floor.get('strict_f1'))}, content F1 {fmt(run.floor.get('content_f1'))}, "
-            f"actor F1 {fmt(run.floor.get('actor_f1'))}",
-            "",
-        ]
-    header = [
-        "field",
-        "gold",
-        "pred",
-        "strict P",
-        "strict R",
-        "strict F1",
-        "content F1",
-        "attribution",
-        "mean strict F1",
-    ]
-    rows = []
-    for name in FIELDS:
-        f = agg.fields[name]
-        rows.append(
-            [
-                name,
-                f.n_gold,
-                f.n_pred,
-                fmt(f.strict_p),
-                fmt(f.strict_r),
-                fmt(f.strict_f1),
-                fmt(f.content_f1),
-                "–" if name == "open_questions" else fmt(f.attribution),
-                fmt(agg.macro.get(f"{name}.strict_f1")),
-            ]
-        )
-    t = agg.all_fields
-    rows.append(
-        [
-            "**all claims**",
-            t.n_gold,
-            t.n_pred,
-            fmt(t.strict_p),
-            fmt(t.strict_r),
-            fmt(t.strict_f1),
-            fmt(t.content_f1),
-            fmt(t.attribution),
-            fmt(agg.macro.get("strict_f1")),
-        ]
-    )
-    lines += _md_table(header, rows)
-    lines += [
-        "",
-        f"Actors: P {fmt(agg.actors.precision)} · R {fmt(agg.actors.recall)} · "
-        f"F1 {fmt(agg.actors.f1)} · hallucinated {_pct(agg.actors.hallucination_rate)}",
-        f"Tokens {agg.total_tokens:,} · latency mean {agg.latency_s_mean:.2f}s · "
-        f"cost {_cost(run, prices)}",
-    ]
-    if comparison:
-        lines += ["", *_md_comparison(comparison)]
-    return "\n".join(lines) + "\n"
-
-
-def _md_comparison(c: Comparison) -> list[str]:
-    verdict = "PASS" if c.exit_code == 0 else "FAIL"
-    lines = [f"### Against {c.base_model}: {verdict} ({len(c.paired)} paired articles)", ""]
-    lines += [f"- gate failed: {f}" for f in c.gate_failures]
-    lines += [f"- warning: {w}" for w in c.warnings]
-    rows = [
-        [
-            d.metric,
-            fmt(d.base),
-            fmt(d.new),
-            signed(d.delta),
-            f"[{signed(d.ci_low)}, {signed(d.ci_high)}]",
-        ]
-        for d in c.deltas.values()
-    ]
-    lines += ["", *_md_table(["metric", "base", "new", "Δ", "95% CI"], rows)]
-    if c.regressions:
-        lines += [
-            "",
-            "Regressed most: " + ", ".join(f"{r.id} ({r.delta:+.3f})" for r in c.regressions),
-        ]
-    return lines
 
 
 def write_report(

@@ -239,6 +239,20 @@ class Caller:
             self.usage = self.usage + Usage(**error.usage)
             self.attempts += error.attempts
 
+    def _lookup(
+        self,
+        chat: Chat,
+        model: type[BaseModel],
+        context: dict[str, Any],
+        max_tokens: int,
+        reasks: int | None,
+    ) -> tuple[Query, str, Any]:
+        """The query, its store key, and the stored answer (None when there is none):
+        what :meth:`ask` and :meth:`ask_async` both do before a model is called."""
+        query = Query(chat.messages, model, context, max_tokens, reasks)
+        key = self.key(chat, query)
+        return query, key, self._stored(key, chat, query)
+
     def ask(
         self,
         chat: Chat,
@@ -249,9 +263,7 @@ class Caller:
         reasks: int | None = None,
     ) -> Any:
         """A validated ``model`` instance, from the store when it has one (blocking)."""
-        query = Query(chat.messages, model, context, max_tokens, reasks)
-        key = self.key(chat, query)
-        stored = self._stored(key, chat, query)
+        query, key, stored = self._lookup(chat, model, context, max_tokens, reasks)
         if stored is not None:
             return stored
         with self._watched(key, chat):
@@ -268,9 +280,7 @@ class Caller:
         reasks: int | None = None,
     ) -> Any:
         """:meth:`ask` on the event loop, at most ``effective_concurrency`` calls at once."""
-        query = Query(chat.messages, model, context, max_tokens, reasks)
-        key = self.key(chat, query)
-        stored = self._stored(key, chat, query)
+        query, key, stored = self._lookup(chat, model, context, max_tokens, reasks)
         if stored is not None:
             return stored
         with self._watched(key, chat):

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING
 from summarizer import question_cues as cue
 from summarizer import question_form as form
 from summarizer.parse import parse
+from summarizer.segment import MAX_SENTENCE_CHARS
 
 if TYPE_CHECKING:  # spaCy loads only when a sentence is parsed
     from spacy.tokens import Doc
@@ -46,9 +47,10 @@ class OpenQuestion:
     kind: str = ""
 
 
-#: Characters past which a "sentence" is not read for questions (the parser's cost grows
-#: with length, and real sentences run to a few hundred characters).
-_LONGEST = 2000
+#: Characters past which a "sentence" is not read for questions: the segmenter's own cap
+#: on one sentence, so a longer passage is a run of unpunctuated text (and the parser's
+#: cost grows with length; real sentences run to a few hundred characters).
+_LONGEST = MAX_SENTENCE_CHARS
 
 #: Strength under which a cue states a point as open outright (see ``question_cues``).
 SURE = cue.SURE
